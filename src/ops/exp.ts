@@ -1,0 +1,43 @@
+/**
+ * exp:  out = eˣ        backward: dX = dOut · out
+ * log:  out = ln x      backward: dX = dOut / x
+ */
+import type { Tensor } from '../tensor.js'
+import { apply, defineOp } from './op.js'
+import { divKernel, mulKernel } from '../kernels/elementwise.js'
+
+export const expOp = defineOp({
+  name: 'exp',
+  rule: 'd exp(x)/dx = exp(x)',
+  forward([x]: readonly Tensor[]) {
+    const out = new Float64Array(x.size)
+    for (let i = 0; i < out.length; i++) out[i] = Math.exp(x.data[i])
+    return { out, shape: x.shape, saved: { out } }
+  },
+  backward(dOut, { out }) {
+    return [mulKernel(dOut, null, out, null, out.length)]
+  },
+})
+
+export const logOp = defineOp({
+  name: 'log',
+  rule: 'd log(x)/dx = 1/x',
+  forward([x]: readonly Tensor[]) {
+    const out = new Float64Array(x.size)
+    for (let i = 0; i < out.length; i++) out[i] = Math.log(x.data[i])
+    return { out, shape: x.shape, saved: { x: x.data } }
+  },
+  backward(dOut, { x }) {
+    return [divKernel(dOut, null, x, null, x.length)]
+  },
+})
+
+/** exp(tensor([0, 1])) → [1, 2.718…] */
+export function exp(x: Tensor): Tensor {
+  return apply(expOp, [x], undefined)
+}
+
+/** log(tensor([1, Math.E])) → [0, 1] */
+export function log(x: Tensor): Tensor {
+  return apply(logOp, [x], undefined)
+}

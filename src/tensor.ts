@@ -1,0 +1,263 @@
+/**
+ * Tensor: a row-major Float64Array with a shape, an optional gradient, and the node (op +
+ * inputs + saved values) that made it. `backward()` walks those nodes in reverse topological
+ * order and hands each op's backward the gradient of its output (`dOut`).
+ *
+ *   const x = tensor([1, 2, 3], { requiresGrad: true })
+ *   x.mul(x).add(x).sum().backward()   // x.grad = 2x + 1 = [3, 5, 7]
+ */
+import type { OpDef } from './ops/op.js'
+import { add, sub, neg } from './ops/add.js'
+import { mul, div } from './ops/mul.js'
+import { exp, log } from './ops/exp.js'
+import { pow, sqrt } from './ops/pow.js'
+import { abs } from './ops/abs.js'
+import { relu, leakyRelu, tanh, sigmoid } from './ops/activations.js'
+import { matmul } from './ops/matmul.js'
+import { transpose, reshape } from './ops/shape.js'
+import { sum, mean, max } from './ops/reduce.js'
+import { logsumexp } from './ops/logsumexp.js'
+import { softmax, logSoftmax, type SoftmaxOptions } from './ops/softmax.js'
+import { gather } from './ops/gather.js'
+import { argmaxKernel, splitAtDim } from './kernels/reduce.js'
+import { normaliseDim, formatShape } from './shape.js'
+
+/** The record an op leaves on its output: enough to run its backward later. */
+export interface Node {
+  readonly op: OpDef<any, any>
+  readonly inputs: readonly Tensor[]
+  readonly saved: unknown
+}
+
+export type Nested = number | Nested[]
+
+export interface TensorOptions {
+  requiresGrad?: boolean
+  name?: string
+}
+
+export class Tensor {
+  data: Float64Array
+  readonly shape: readonly number[]
+  /** Gradient of the last backward's output with respect to this tensor; leaves only. */
+  grad: Tensor | null = null
+  requiresGrad: boolean
+  /** The op that made this tensor, or null for a leaf. */
+  node: Node | null = null
+  name: string | undefined
+
+  constructor(data: Float64Array, shape: readonly number[], options: TensorOptions = {}) {
+    this.data = data
+    this.shape = shape
+    this.requiresGrad = options.requiresGrad ?? false
+    this.name = options.name
+  }
+
+  get size(): number {
+    return this.data.length
+  }
+
+  get ndim(): number {
+    return this.shape.length
+  }
+
+  /** A leaf is a tensor no op made: the user's inputs and parameters. */
+  get isLeaf(): boolean {
+    return this.node === null
+  }
+
+  /** The single number in a one-element tensor. */
+  item(): number {
+    if (this.size !== 1) {
+      throw new Error(`item: the tensor has shape ${formatShape(this.shape)} (${this.size} numbers); item() needs exactly one`)
+    }
+    return this.data[0]
+  }
+
+  /** The values as nested arrays (a number for a 0-d tensor). */
+  toArray(): Nested {
+    const build = (dim: number, offset: number): Nested => {
+      if (dim === this.shape.length) return this.data[offset]
+      let stride = 1
+      for (let d = dim + 1; d < this.shape.length; d++) stride *= this.shape[d]
+      const row: Nested[] = []
+      for (let i = 0; i < this.shape[dim]; i++) row.push(build(dim + 1, offset + i * stride))
+      return row
+    }
+    return build(0, 0)
+  }
+
+  /** Indices of the largest value along `dim`, over the remaining dims in row-major order. */
+  argmax(dim = -1): Int32Array {
+    const d = normaliseDim(dim, this.shape.length, 'argmax')
+    const { outer, n, inner } = splitAtDim(this.shape, d)
+    return argmaxKernel(this.data, outer, n, inner)
+  }
+
+  /** Give the tensor a name that drawings, traces and errors use. */
+  named(name: string): this {
+    this.name = name
+    return this
+  }
+
+  /** The same numbers, cut off from the graph (shares data, never requires grad). */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape)
+  }
+
+  toString(): string {
+    return `Tensor(${JSON.stringify(this.toArray())}, shape=${formatShape(this.shape)})`
+  }
+
+  /**
+   * Reverse-mode autodiff from this tensor. A scalar seeds with 1; otherwise pass the upstream
+   * gradient. Gradients accumulate (+=) into the `.grad` of every leaf that requires grad.
+   */
+  backward(grad?: Tensor | Float64Array | readonly number[]): void {
+    runBackward(this, seedGradient(this, grad))
+  }
+
+  // The ops as methods; each is the free function of the same name in src/ops/.
+  add(other: Tensor | number): Tensor { return add(this, other) }
+  sub(other: Tensor | number): Tensor { return sub(this, other) }
+  mul(other: Tensor | number): Tensor { return mul(this, other) }
+  div(other: Tensor | number): Tensor { return div(this, other) }
+  neg(): Tensor { return neg(this) }
+  exp(): Tensor { return exp(this) }
+  log(): Tensor { return log(this) }
+  pow(p: number): Tensor { return pow(this, p) }
+  sqrt(): Tensor { return sqrt(this) }
+  abs(): Tensor { return abs(this) }
+  relu(): Tensor { return relu(this) }
+  leakyRelu(slope?: number): Tensor { return leakyRelu(this, slope) }
+  tanh(): Tensor { return tanh(this) }
+  sigmoid(): Tensor { return sigmoid(this) }
+  matmul(other: Tensor): Tensor { return matmul(this, other) }
+  transpose(dim0?: number, dim1?: number): Tensor { return transpose(this, dim0, dim1) }
+  get T(): Tensor { return transpose(this) }
+  reshape(shape: readonly number[]): Tensor { return reshape(this, shape) }
+  sum(dim?: number, keepDim?: boolean): Tensor { return sum(this, dim, keepDim) }
+  mean(dim?: number, keepDim?: boolean): Tensor { return mean(this, dim, keepDim) }
+  max(dim: number, keepDim?: boolean): Tensor { return max(this, dim, keepDim) }
+  logsumexp(dim: number, keepDim?: boolean): Tensor { return logsumexp(this, dim, keepDim) }
+  softmax(dim = -1, options: Omit<SoftmaxOptions, 'dim'> = {}): Tensor { return softmax(this, { ...options, dim }) }
+  logSoftmax(dim = -1, options: Omit<SoftmaxOptions, 'dim'> = {}): Tensor { return logSoftmax(this, { ...options, dim }) }
+  gather(dim: number, index: Int32Array | readonly number[]): Tensor { return gather(this, dim, index) }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grad mode
+
+let gradEnabled = true
+
+/** Is the graph being recorded? False inside `noGrad`. */
+export function isGradEnabled(): boolean {
+  return gradEnabled
+}
+
+/** Run `fn` without building a graph (like `torch.no_grad()`) and return what it returns. */
+export function noGrad<T>(fn: () => T): T {
+  const before = gradEnabled
+  gradEnabled = false
+  try {
+    return fn()
+  } finally {
+    gradEnabled = before
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Backward
+
+/** One op's backward as it ran, handed to an observer (the teaching trace records these). */
+export interface BackwardStep {
+  output: Tensor
+  dOut: Float64Array
+  inputGrads: readonly (Float64Array | null)[]
+}
+
+function seedGradient(root: Tensor, grad?: Tensor | Float64Array | readonly number[]): Float64Array {
+  if (grad === undefined) {
+    if (root.size !== 1) {
+      throw new Error(
+        `backward: the output has shape ${formatShape(root.shape)}; a gradient is implied only for a single number. ` +
+          `Reduce it first (.sum() or .mean()) or pass backward(grad) with that shape`,
+      )
+    }
+    return new Float64Array([1])
+  }
+  const data = grad instanceof Tensor ? grad.data : Float64Array.from(grad)
+  if (data.length !== root.size) {
+    throw new Error(`backward: the gradient has ${data.length} numbers but the output has shape ${formatShape(root.shape)} (${root.size})`)
+  }
+  return data
+}
+
+/**
+ * Every tensor the root depends on through ops that need grad, inputs before outputs.
+ * An explicit stack instead of recursion, so a chain of 100,000 ops is fine.
+ */
+export function topologicalOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = []
+  const visited = new Set<Tensor>()
+  const stack: Array<[Tensor, boolean]> = [[root, false]]
+  while (stack.length > 0) {
+    const [t, childrenDone] = stack.pop()!
+    if (childrenDone) {
+      order.push(t)
+      continue
+    }
+    if (visited.has(t)) continue
+    visited.add(t)
+    stack.push([t, true])
+    for (const input of t.node?.inputs ?? []) {
+      if (input.requiresGrad && !visited.has(input)) stack.push([input, false])
+    }
+  }
+  return order
+}
+
+/** Run the backward pass from `root` seeded with `seed`; `onStep` sees each op's step. */
+export function runBackward(root: Tensor, seed: Float64Array, onStep?: (step: BackwardStep) => void): void {
+  if (!root.requiresGrad) {
+    throw new Error('backward: this tensor does not require grad: no input was made with { requiresGrad: true }, or it was computed inside noGrad')
+  }
+  const grads = new Map<Tensor, Float64Array>([[root, seed]])
+  const order = topologicalOrder(root)
+  for (let i = order.length - 1; i >= 0; i--) {
+    const t = order[i]
+    const dOut = grads.get(t)
+    if (dOut === undefined) continue
+    if (t.node === null) {
+      accumulateLeafGrad(t, dOut)
+      continue
+    }
+    grads.delete(t) // only leaves keep their gradient
+    const { op, inputs, saved } = t.node
+    const inputGrads = op.backward(dOut, saved)
+    onStep?.({ output: t, dOut, inputGrads })
+    for (let k = 0; k < inputs.length; k++) {
+      const g = inputGrads[k]
+      const input = inputs[k]
+      if (g == null || !input.requiresGrad) continue
+      const before = grads.get(input)
+      // Accumulate, never assign: a tensor used twice gets both contributions.
+      grads.set(input, before === undefined ? g : addArrays(before, g))
+    }
+  }
+}
+
+function accumulateLeafGrad(leaf: Tensor, g: Float64Array): void {
+  if (leaf.grad === null) {
+    leaf.grad = new Tensor(Float64Array.from(g), leaf.shape)
+  } else {
+    const acc = leaf.grad.data
+    for (let i = 0; i < acc.length; i++) acc[i] += g[i]
+  }
+}
+
+function addArrays(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length)
+  for (let i = 0; i < a.length; i++) out[i] = a[i] + b[i]
+  return out
+}

@@ -1,0 +1,189 @@
+/**
+ * Sample inputs for every op in OPS. Typed Record<OpName, Sample[]>: an op with no samples is
+ * a compile error. test/ops.gradcheck.test.ts gradient-checks every sample; the samples also
+ * show how each op is called.
+ *
+ * The samples cover broadcasting, negative dims, keepDim, the same tensor used twice, plain
+ * numbers as operands and large magnitudes, and keep away from kinks (relu and abs at 0, ties
+ * in max) where finite differences are meaningless.
+ */
+import {
+  type OpName, type Tensor, makeRng, randn, rand, tensor,
+  add, sub, mul, div, neg, exp, log, pow, sqrt, abs, relu, leakyRelu, tanh, sigmoid,
+  matmul, transpose, reshape, sum, mean, max, logsumexp, softmax, logSoftmax, gather,
+} from '../src/index.js'
+
+export interface Sample {
+  /** what this sample covers */
+  name: string
+  /** inputs with requiresGrad are gradient-checked */
+  inputs: Tensor[]
+  fn: (...inputs: Tensor[]) => Tensor
+}
+
+const rng = makeRng('catalogue')
+
+/** Standard normal values, scaled and shifted. */
+function normal(shape: number[], scale = 1, shift = 0): Tensor {
+  const t = randn(shape, { rng })
+  for (let i = 0; i < t.size; i++) t.data[i] = t.data[i] * scale + shift
+  t.requiresGrad = true
+  return t
+}
+
+/** Uniform values in [lo, hi). */
+function uniform(shape: number[], lo: number, hi: number): Tensor {
+  const t = rand(shape, { rng })
+  for (let i = 0; i < t.size; i++) t.data[i] = lo + t.data[i] * (hi - lo)
+  t.requiresGrad = true
+  return t
+}
+
+/** Values at least 0.2 away from 0, either sign: no sample sits on a kink at 0. */
+function awayFromZero(shape: number[]): Tensor {
+  const t = uniform(shape, 0.2, 2)
+  for (let i = 0; i < t.size; i++) if (rng() < 0.5) t.data[i] = -t.data[i]
+  return t
+}
+
+/** Distinct values (a shuffled range, jittered) so max has no ties. */
+function distinct(shape: number[]): Tensor {
+  const n = shape.reduce((p, d) => p * d, 1)
+  const values = Array.from({ length: n }, (_, i) => i * 0.7 + rng() * 0.1)
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1))
+    ;[values[i], values[j]] = [values[j], values[i]]
+  }
+  return tensor(Float64Array.from(values), { shape, requiresGrad: true })
+}
+
+const sample = (name: string, inputs: Tensor[], fn: (...xs: Tensor[]) => Tensor): Sample => ({ name, inputs, fn })
+
+export const catalogue: Record<OpName, Sample[]> = {
+  add: [
+    sample('same shape [2,3] + [2,3]', [normal([2, 3]), normal([2, 3])], (a, b) => add(a, b)),
+    sample('broadcast [4,3] + [3]', [normal([4, 3]), normal([3])], (a, b) => add(a, b)),
+    sample('broadcast both ways [2,1] + [1,3]', [normal([2, 1]), normal([1, 3])], (a, b) => add(a, b)),
+    sample('0-d scalar tensor + [2,2]', [normal([]), normal([2, 2])], (a, b) => add(a, b)),
+    sample('a plain number on the left', [normal([3])], (a) => add(2.5, a)),
+    sample('the same tensor twice', [normal([2, 3])], (a) => add(a, a)),
+    sample('large magnitudes', [normal([3], 1e4), normal([3], 1e4)], (a, b) => add(a, b)),
+  ],
+  sub: [
+    sample('same shape', [normal([2, 3]), normal([2, 3])], (a, b) => sub(a, b)),
+    sample('broadcast [3,1] − [4]', [normal([3, 1]), normal([4])], (a, b) => sub(a, b)),
+    sample('a plain number on the left', [normal([4])], (a) => sub(3, a)),
+    sample('the same tensor twice', [normal([3])], (a) => sub(a, a)),
+  ],
+  mul: [
+    sample('same shape', [normal([2, 3]), normal([2, 3])], (a, b) => mul(a, b)),
+    sample('broadcast [4,1] · [3]', [normal([4, 1]), normal([3])], (a, b) => mul(a, b)),
+    sample('a plain number on the right', [normal([2, 2])], (a) => mul(a, -1.5)),
+    sample('the same tensor twice (x·x)', [normal([5])], (a) => mul(a, a)),
+    sample('large magnitudes', [normal([3], 1e3), normal([3], 1e3)], (a, b) => mul(a, b)),
+  ],
+  div: [
+    sample('same shape, divisor away from 0', [normal([2, 3]), awayFromZero([2, 3])], (a, b) => div(a, b)),
+    sample('broadcast [2,3] / [3]', [normal([2, 3]), awayFromZero([3])], (a, b) => div(a, b)),
+    sample('a plain number on the left (1/x)', [awayFromZero([4])], (b) => div(1, b)),
+    sample('the same tensor twice (x/x)', [awayFromZero([3])], (a) => div(a, a)),
+  ],
+  neg: [
+    sample('[2,3]', [normal([2, 3])], (a) => neg(a)),
+    sample('0-d scalar', [normal([])], (a) => neg(a)),
+  ],
+  exp: [
+    sample('[2,3]', [normal([2, 3])], (a) => exp(a)),
+    sample('large inputs around 20', [normal([3], 1, 20)], (a) => exp(a)),
+  ],
+  log: [
+    sample('positive [2,3]', [uniform([2, 3], 0.5, 3)], (a) => log(a)),
+    sample('large magnitudes 1e3..1e5', [uniform([4], 1e3, 1e5)], (a) => log(a)),
+  ],
+  pow: [
+    sample('square', [normal([2, 3])], (a) => pow(a, 2)),
+    sample('cube of either sign', [normal([4])], (a) => pow(a, 3)),
+    sample('square root of positives (p = 0.5)', [uniform([3], 0.5, 4)], (a) => pow(a, 0.5)),
+    sample('negative power of positives (p = −1.5)', [uniform([3], 0.5, 4)], (a) => pow(a, -1.5)),
+  ],
+  sqrt: [
+    sample('positive [2,3]', [uniform([2, 3], 0.3, 5)], (a) => sqrt(a)),
+    sample('large magnitudes', [uniform([3], 1e4, 1e6)], (a) => sqrt(a)),
+  ],
+  abs: [
+    sample('away from 0', [awayFromZero([2, 3])], (a) => abs(a)),
+    sample('the same tensor twice (|x|·x)', [awayFromZero([4])], (a) => mul(abs(a), a)),
+  ],
+  relu: [
+    sample('away from the kink at 0', [awayFromZero([3, 4])], (a) => relu(a)),
+    sample('after a matmul', [awayFromZero([2, 3]), normal([3, 2])], (a, w) => relu(add(matmul(a, w), 0.05))),
+  ],
+  leakyRelu: [
+    sample('default slope 0.01', [awayFromZero([3, 4])], (a) => leakyRelu(a)),
+    sample('slope 0.2', [awayFromZero([5])], (a) => leakyRelu(a, 0.2)),
+  ],
+  tanh: [
+    sample('[2,3]', [normal([2, 3])], (a) => tanh(a)),
+    sample('saturated inputs around ±4', [normal([4], 0.3, 4)], (a) => tanh(a)),
+  ],
+  sigmoid: [
+    sample('[2,3]', [normal([2, 3])], (a) => sigmoid(a)),
+    sample('large magnitudes of either sign', [tensor([-30, -8, 8, 30], { requiresGrad: true })], (a) => sigmoid(a)),
+  ],
+  matmul: [
+    sample('[3,4] · [4,2]', [normal([3, 4]), normal([4, 2])], (a, b) => matmul(a, b)),
+    sample('[1,5] · [5,1]', [normal([1, 5]), normal([5, 1])], (a, b) => matmul(a, b)),
+    sample('odd sizes [5,7] · [7,6]', [normal([5, 7]), normal([7, 6])], (a, b) => matmul(a, b)),
+    sample('the same tensor twice (A·A)', [normal([3, 3])], (a) => matmul(a, a)),
+  ],
+  transpose: [
+    sample('2-D, the default last two dims', [normal([2, 3])], (a) => transpose(a)),
+    sample('3-D, dims 0 and 2', [normal([2, 3, 4])], (a) => transpose(a, 0, 2)),
+    sample('negative dims', [normal([2, 3, 2])], (a) => transpose(a, -3, -2)),
+  ],
+  reshape: [
+    sample('[2,3] → [3,2]', [normal([2, 3])], (a) => reshape(a, [3, 2])),
+    sample('[2,3,2] → [-1] (inferred)', [normal([2, 3, 2])], (a) => reshape(a, [-1])),
+  ],
+  sum: [
+    sample('everything', [normal([2, 3])], (a) => sum(a)),
+    sample('dim 0', [normal([3, 4])], (a) => sum(a, 0)),
+    sample('dim −1 with keepDim', [normal([3, 4])], (a) => sum(a, -1, true)),
+    sample('middle dim of 3-D', [normal([2, 3, 4])], (a) => sum(a, 1)),
+  ],
+  mean: [
+    sample('everything', [normal([2, 3])], (a) => mean(a)),
+    sample('dim −1 with keepDim', [normal([3, 4])], (a) => mean(a, -1, true)),
+    sample('dim 0 of 3-D', [normal([2, 3, 2])], (a) => mean(a, 0)),
+  ],
+  max: [
+    sample('dim 1, no ties', [distinct([3, 4])], (a) => max(a, 1)),
+    sample('dim 0 with keepDim', [distinct([3, 4])], (a) => max(a, 0, true)),
+    sample('dim −1 of 3-D', [distinct([2, 2, 3])], (a) => max(a, -1)),
+  ],
+  logsumexp: [
+    sample('dim −1', [normal([3, 4])], (a) => logsumexp(a, -1)),
+    sample('dim 0 with keepDim', [normal([3, 4])], (a) => logsumexp(a, 0, true)),
+    sample('large magnitudes around 1000', [normal([2, 5], 3, 1000)], (a) => logsumexp(a, 1)),
+  ],
+  softmax: [
+    sample('dim −1', [normal([3, 4])], (a) => softmax(a)),
+    sample('dim 0', [normal([3, 4])], (a) => softmax(a, { dim: 0 })),
+    sample('temperature 3', [normal([2, 5])], (a) => softmax(a, { temperature: 3 })),
+    sample('temperature 0.5', [normal([2, 5])], (a) => softmax(a, { temperature: 0.5 })),
+    sample('middle dim of 3-D', [normal([2, 3, 4])], (a) => softmax(a, { dim: 1 })),
+    sample('large logits around 1000', [normal([2, 4], 2, 1000)], (a) => softmax(a)),
+  ],
+  logSoftmax: [
+    sample('dim −1', [normal([3, 4])], (a) => logSoftmax(a)),
+    sample('dim 0', [normal([3, 4])], (a) => logSoftmax(a, { dim: 0 })),
+    sample('temperature 2', [normal([2, 5])], (a) => logSoftmax(a, { temperature: 2 })),
+    sample('middle dim of 3-D with temperature 0.7', [normal([2, 3, 4])], (a) => logSoftmax(a, { dim: -2, temperature: 0.7 })),
+    sample('large logits around −1000', [normal([2, 4], 2, -1000)], (a) => logSoftmax(a)),
+  ],
+  gather: [
+    sample('one pick per row along dim 1 (labels)', [normal([4, 3])], (a) => gather(a, 1, [2, 0, 1, 1])),
+    sample('along dim 0', [normal([3, 2])], (a) => gather(a, 0, [2, 0, 1, 1])),
+    sample('the same index twice accumulates', [normal([2, 3])], (a) => gather(a, 1, [1, 1, 0, 0])),
+  ],
+}
