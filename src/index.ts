@@ -12,7 +12,9 @@ export {
   relu, leakyRelu, tanh, sigmoid,
   matmul, transpose, reshape,
   sum, mean, max, logsumexp, softmax, logSoftmax, gather,
+  hardmax, sparsemax, gumbelSoftmax, softmaxJacobian, softmaxCrossEntropy, bceWithLogits,
   defineOp, defineComposite, apply, broadcastShape, sumToShape,
-  type SoftmaxOptions, type OpDef, type CompositeDef, type OpEntry,
+  type SoftmaxOptions, type GumbelSoftmaxOptions, type CrossEntropyOptions, type CrossEntropyTarget, type Reduction, type OpDef, type CompositeDef, type OpEntry,
 } from './ops/index.js'
+export * as nn from './nn/index.js'
 export { gradcheck, jacobian, numericJacobian, type GradcheckOptions, type GradcheckResult, type GradcheckWorst } from './check/index.js'

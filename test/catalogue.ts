@@ -11,7 +11,9 @@ import {
   type OpName, type Tensor, makeRng, randn, rand, tensor,
   add, sub, mul, div, neg, exp, log, pow, sqrt, abs, relu, leakyRelu, tanh, sigmoid,
   matmul, transpose, reshape, sum, mean, max, logsumexp, softmax, logSoftmax, gather,
+  softmaxCrossEntropy, bceWithLogits,
 } from '../src/index.js'
+import { softmaxFamilySamples } from './catalogue.softmax-family.js'
 
 export interface Sample {
   /** what this sample covers */
@@ -185,5 +187,20 @@ export const catalogue: Record<OpName, Sample[]> = {
     sample('one pick per row along dim 1 (labels)', [normal([4, 3])], (a) => gather(a, 1, [2, 0, 1, 1])),
     sample('along dim 0', [normal([3, 2])], (a) => gather(a, 0, [2, 0, 1, 1])),
     sample('the same index twice accumulates', [normal([2, 3])], (a) => gather(a, 1, [1, 1, 0, 0])),
+  ],
+  ...softmaxFamilySamples,
+  softmaxCrossEntropy: [
+    sample('mean over class indices', [normal([4, 3])], (z) => softmaxCrossEntropy(z, [0, 2, 1, 2])),
+    sample('no reduction, weights, smoothing, an ignored row, T = 2', [normal([4, 3])], (z) =>
+      softmaxCrossEntropy(z, [1, -100, 0, 2], { reduction: 'none', weight: [0.3, 1, 2], labelSmoothing: 0.1, temperature: 2 }),
+    ),
+    sample('sum over soft targets', [normal([3, 4])], (z) =>
+      softmaxCrossEntropy(z, tensor([[0.1, 0.2, 0.3, 0.4], [1, 0, 0, 0], [0.25, 0.25, 0.25, 0.25]]), { reduction: 'sum' }),
+    ),
+    sample('large logits around 1000', [normal([2, 3], 5, 1000)], (z) => softmaxCrossEntropy(z, [1, 0])),
+  ],
+  bceWithLogits: [
+    sample('targets in [0, 1]', [awayFromZero([2, 3])], (x) => bceWithLogits(x, tensor([[1, 0, 0.5], [0, 1, 0.2]]))),
+    sample('large magnitudes', [tensor([-40, -5, 5, 40], { requiresGrad: true })], (x) => bceWithLogits(x, tensor([1, 0, 1, 0]))),
   ],
 }

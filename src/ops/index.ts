@@ -16,6 +16,11 @@ import { sumOp, meanOp, maxOp } from './reduce.js'
 import { logsumexpOp } from './logsumexp.js'
 import { softmaxOp, logSoftmaxOp } from './softmax.js'
 import { gatherOp } from './gather.js'
+import { hardmaxOp } from './hardmax.js'
+import { sparsemaxOp } from './sparsemax.js'
+import { gumbelSoftmaxOp } from './gumbel-softmax.js'
+import { softmaxCrossEntropyOp } from './softmax-cross-entropy.js'
+import { bceWithLogitsOp } from './bce-with-logits.js'
 
 export const OPS = {
   add: addOp,
@@ -42,6 +47,11 @@ export const OPS = {
   softmax: softmaxOp,
   logSoftmax: logSoftmaxOp,
   gather: gatherOp,
+  hardmax: hardmaxOp,
+  sparsemax: sparsemaxOp,
+  gumbelSoftmax: gumbelSoftmaxOp,
+  softmaxCrossEntropy: softmaxCrossEntropyOp,
+  bceWithLogits: bceWithLogitsOp,
 } satisfies Record<string, OpEntry>
 
 export type OpName = keyof typeof OPS
@@ -58,4 +68,10 @@ export { sum, mean, max } from './reduce.js'
 export { logsumexp } from './logsumexp.js'
 export { softmax, logSoftmax, type SoftmaxOptions } from './softmax.js'
 export { gather } from './gather.js'
+export { hardmax } from './hardmax.js'
+export { sparsemax } from './sparsemax.js'
+export { gumbelSoftmax, type GumbelSoftmaxOptions } from './gumbel-softmax.js'
+export { softmaxJacobian } from './softmax-jacobian.js'
+export { softmaxCrossEntropy, type CrossEntropyOptions, type CrossEntropyTarget, type Reduction } from './softmax-cross-entropy.js'
+export { bceWithLogits } from './bce-with-logits.js'
 export { defineOp, defineComposite, apply, broadcastShape, sumToShape, type OpDef, type CompositeDef, type OpEntry } from './op.js'

@@ -1,0 +1,7 @@
+/** nn: layers and losses, each a class used with `new`. */
+export { Module, type StateDict } from './module.js'
+export { Softmax, LogSoftmax } from './softmax.js'
+export {
+  SoftmaxCrossEntropy, CrossEntropyLoss, NLLLoss, BCEWithLogitsLoss, MSELoss,
+  type Loss, type CrossEntropyOptions, type CrossEntropyTarget, type Reduction, type NLLOptions, type BCEOptions,
+} from './losses.js'

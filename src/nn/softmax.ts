@@ -1,0 +1,38 @@
+/** The softmax family as layers: nn.Softmax and nn.LogSoftmax, over `dim` at a `temperature`. */
+import type { Tensor } from '../tensor.js'
+import { softmax, logSoftmax, checkTemperature, type SoftmaxOptions } from '../ops/softmax.js'
+import { Module } from './module.js'
+
+/** new nn.Softmax({ dim: -1, temperature: 2 }).forward(logits) → probabilities */
+export class Softmax extends Module {
+  readonly dim: number
+  readonly temperature: number
+
+  constructor({ dim = -1, temperature = 1 }: SoftmaxOptions = {}) {
+    super()
+    checkTemperature(temperature, 'nn.Softmax')
+    this.dim = dim
+    this.temperature = temperature
+  }
+
+  forward(x: Tensor): Tensor {
+    return softmax(x, { dim: this.dim, temperature: this.temperature })
+  }
+}
+
+/** new nn.LogSoftmax().forward(logits) → log-probabilities (for NLLLoss) */
+export class LogSoftmax extends Module {
+  readonly dim: number
+  readonly temperature: number
+
+  constructor({ dim = -1, temperature = 1 }: SoftmaxOptions = {}) {
+    super()
+    checkTemperature(temperature, 'nn.LogSoftmax')
+    this.dim = dim
+    this.temperature = temperature
+  }
+
+  forward(x: Tensor): Tensor {
+    return logSoftmax(x, { dim: this.dim, temperature: this.temperature })
+  }
+}
