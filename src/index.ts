@@ -12,9 +12,22 @@ export {
   relu, leakyRelu, tanh, sigmoid,
   matmul, transpose, reshape,
   sum, mean, max, logsumexp, softmax, logSoftmax, gather,
-  hardmax, sparsemax, gumbelSoftmax, softmaxJacobian, softmaxCrossEntropy, bceWithLogits,
+  hardmax, sparsemax, gumbelSoftmax, softmaxJacobian, softmaxCrossEntropy, bceWithLogits, linear,
   defineOp, defineComposite, apply, broadcastShape, sumToShape,
   type SoftmaxOptions, type GumbelSoftmaxOptions, type CrossEntropyOptions, type CrossEntropyTarget, type Reduction, type OpDef, type CompositeDef, type OpEntry,
 } from './ops/index.js'
 export * as nn from './nn/index.js'
+export * as optim from './optim/index.js'
+export { encodeModel, decodeModel, saveModel, loadModel, MODEL_FORMAT, type ModelMetadata, type LoadedMetadata, type DecodedModel } from './io/index.js'
+export { toy, batches, type Batch, type BatchOptions, type ToyData, type ToyOptions } from './data/index.js'
+export {
+  Trainer, fit, evaluate, predict, accuracy, confusionMatrix, precisionRecall, setDefaultProgress,
+  type Dataset, type HistoryRow, type FitOptions, type Evaluation, type Prediction, type Labels,
+  type ClassScores, type ProgressReporter, type ProgressInfo,
+} from './train/index.js'
 export { gradcheck, jacobian, numericJacobian, type GradcheckOptions, type GradcheckResult, type GradcheckWorst } from './check/index.js'
+
+// Node: \`progress: true\` in fit means a terminal progress bar.
+import { setDefaultProgress as installProgress } from './train/progress.js'
+import { terminalProgress } from './train/terminal-progress.js'
+installProgress(terminalProgress)

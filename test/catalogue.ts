@@ -11,7 +11,7 @@ import {
   type OpName, type Tensor, makeRng, randn, rand, tensor,
   add, sub, mul, div, neg, exp, log, pow, sqrt, abs, relu, leakyRelu, tanh, sigmoid,
   matmul, transpose, reshape, sum, mean, max, logsumexp, softmax, logSoftmax, gather,
-  softmaxCrossEntropy, bceWithLogits,
+  softmaxCrossEntropy, bceWithLogits, linear,
 } from '../src/index.js'
 import { softmaxFamilySamples } from './catalogue.softmax-family.js'
 
@@ -198,6 +198,11 @@ export const catalogue: Record<OpName, Sample[]> = {
       softmaxCrossEntropy(z, tensor([[0.1, 0.2, 0.3, 0.4], [1, 0, 0, 0], [0.25, 0.25, 0.25, 0.25]]), { reduction: 'sum' }),
     ),
     sample('large logits around 1000', [normal([2, 3], 5, 1000)], (z) => softmaxCrossEntropy(z, [1, 0])),
+  ],
+  linear: [
+    sample('x·Wᵀ + b, [4,3] → [4,2]', [normal([4, 3]), normal([2, 3]), normal([2])], (x, w, b) => linear(x, w, b)),
+    sample('without bias, odd sizes [5,7] → [5,6]', [normal([5, 7]), normal([6, 7])], (x, w) => linear(x, w)),
+    sample('the same tensor as input and weight', [normal([3, 3]), normal([3])], (x, b) => linear(x, x, b)),
   ],
   bceWithLogits: [
     sample('targets in [0, 1]', [awayFromZero([2, 3])], (x) => bceWithLogits(x, tensor([[1, 0, 0.5], [0, 1, 0.2]]))),

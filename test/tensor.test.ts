@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   Tensor, tensor, zeros, ones, full, eye, arange, randn, makeRng, noGrad,
-  add, sub, mul, div, matmul, sum, mean, gather, reshape, transpose, softmax,
+  add, sub, mul, div, matmul, sum, mean, gather, reshape, transpose, softmax, linear,
 } from '../src/index.js'
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12) => {
@@ -213,5 +213,25 @@ describe('noGrad and detach', () => {
     expect(d.requiresGrad).toBe(false)
     expect(d.node).toBeNull()
     expect(d.toArray()).toEqual([3, 6])
+  })
+})
+
+describe('linear', () => {
+  it('equals matmul(x, Wᵀ) + b in value and gradient', () => {
+    const rng = makeRng(11)
+    const x1 = randn([4, 3], { rng, requiresGrad: true })
+    const w1 = randn([5, 3], { rng, requiresGrad: true })
+    const b1 = randn([5], { rng, requiresGrad: true })
+    const copy = (t: Tensor) => tensor(Float64Array.from(t.data), { shape: t.shape, requiresGrad: true })
+    const [x2, w2, b2] = [copy(x1), copy(w1), copy(b1)]
+    const fused = linear(x1, w1, b1)
+    const composed = matmul(x2, w2.T).add(b2)
+    close(fused.data, composed.data)
+    const g = randn([4, 5], { rng })
+    fused.backward(g)
+    composed.backward(g)
+    close(x1.grad!.data, x2.grad!.data)
+    close(w1.grad!.data, w2.grad!.data)
+    close(b1.grad!.data, b2.grad!.data)
   })
 })

@@ -1,6 +1,9 @@
 /** nn: layers and losses, each a class used with `new`. */
 export { Module, type StateDict } from './module.js'
+export { Linear, ReLU, LeakyReLU, Tanh, Sigmoid, Dropout } from './layers.js'
+export { Sequential } from './sequential.js'
 export { Softmax, LogSoftmax } from './softmax.js'
+export { describeModel, buildModel, type LayerSpec } from './architecture.js'
 export {
   SoftmaxCrossEntropy, CrossEntropyLoss, NLLLoss, BCEWithLogitsLoss, MSELoss,
   type Loss, type CrossEntropyOptions, type CrossEntropyTarget, type Reduction, type NLLOptions, type BCEOptions,

@@ -21,6 +21,7 @@ import { sparsemaxOp } from './sparsemax.js'
 import { gumbelSoftmaxOp } from './gumbel-softmax.js'
 import { softmaxCrossEntropyOp } from './softmax-cross-entropy.js'
 import { bceWithLogitsOp } from './bce-with-logits.js'
+import { linearOp } from './linear.js'
 
 export const OPS = {
   add: addOp,
@@ -52,6 +53,7 @@ export const OPS = {
   gumbelSoftmax: gumbelSoftmaxOp,
   softmaxCrossEntropy: softmaxCrossEntropyOp,
   bceWithLogits: bceWithLogitsOp,
+  linear: linearOp,
 } satisfies Record<string, OpEntry>
 
 export type OpName = keyof typeof OPS
@@ -74,4 +76,5 @@ export { gumbelSoftmax, type GumbelSoftmaxOptions } from './gumbel-softmax.js'
 export { softmaxJacobian } from './softmax-jacobian.js'
 export { softmaxCrossEntropy, type CrossEntropyOptions, type CrossEntropyTarget, type Reduction } from './softmax-cross-entropy.js'
 export { bceWithLogits } from './bce-with-logits.js'
+export { linear } from './linear.js'
 export { defineOp, defineComposite, apply, broadcastShape, sumToShape, type OpDef, type CompositeDef, type OpEntry } from './op.js'

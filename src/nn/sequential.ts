@@ -1,0 +1,26 @@
+/** Sequential: modules applied in order. Children are named 0, 1, 2 …, as in PyTorch. */
+import type { Tensor } from '../tensor.js'
+import { Module } from './module.js'
+
+/** new nn.Sequential(new nn.Linear(2, 16), new nn.ReLU(), new nn.Linear(16, 3)) */
+export class Sequential extends Module {
+  readonly layers: Module[]
+
+  constructor(...layers: Module[]) {
+    super()
+    layers.forEach((layer, i) => {
+      if (!(layer instanceof Module)) throw new Error(`nn.Sequential: argument ${i} is not a Module`)
+    })
+    this.layers = layers
+  }
+
+  override namedChildren(): Array<[string, Module]> {
+    return this.layers.map((layer, i) => [String(i), layer])
+  }
+
+  forward(x: Tensor): Tensor {
+    let out = x
+    for (const layer of this.layers) out = layer.forward(out)
+    return out
+  }
+}

@@ -1,0 +1,3 @@
+/** optim: optimisers (and, later, schedules), each a class used with `new`. */
+export { SGD, type SGDOptions } from './sgd.js'
+export type { Optimizer } from './optimizer.js'

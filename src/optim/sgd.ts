@@ -1,0 +1,93 @@
+/**
+ * Stochastic gradient descent, exactly torch.optim.SGD:
+ *
+ *   g ← ∇θ + λ·θ                           weight decay λ (coupled: part of the gradient)
+ *   b ← g                  on the first step, with momentum μ > 0
+ *   b ← μ·b + (1 − τ)·g    after that         dampening τ
+ *   g ← g + μ·b  (nesterov)   or   g ← b
+ *   θ ← θ − lr·g
+ *
+ * The order of operations follows torch's so that the numbers agree to the last bit.
+ */
+import type { Tensor } from '../tensor.js'
+import { checkNonNegative, checkParams, type Optimizer } from './optimizer.js'
+
+export interface SGDOptions {
+  lr: number
+  momentum?: number
+  dampening?: number
+  nesterov?: boolean
+  weightDecay?: number
+}
+
+/** new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 }) */
+export class SGD implements Optimizer {
+  readonly params: Tensor[]
+  lr: number
+  readonly momentum: number
+  readonly dampening: number
+  readonly nesterov: boolean
+  readonly weightDecay: number
+  /** the momentum buffer of each parameter; null until its first step */
+  private buffers: Array<Float64Array | null>
+
+  constructor(params: Iterable<Tensor>, options: SGDOptions) {
+    const { lr, momentum = 0, dampening = 0, nesterov = false, weightDecay = 0 } = options ?? ({} as SGDOptions)
+    checkNonNegative(lr, 'lr', 'SGD')
+    checkNonNegative(momentum, 'momentum', 'SGD')
+    checkNonNegative(dampening, 'dampening', 'SGD')
+    checkNonNegative(weightDecay, 'weightDecay', 'SGD')
+    if (nesterov && (momentum <= 0 || dampening !== 0)) {
+      throw new Error(`SGD: nesterov needs momentum > 0 and dampening = 0, got momentum ${momentum}, dampening ${dampening}`)
+    }
+    this.params = checkParams(params, 'SGD')
+    this.lr = lr
+    this.momentum = momentum
+    this.dampening = dampening
+    this.nesterov = nesterov
+    this.weightDecay = weightDecay
+    this.buffers = this.params.map(() => null)
+  }
+
+  step(): void {
+    const { lr, momentum: mu, dampening, nesterov, weightDecay } = this
+    this.params.forEach((p, k) => {
+      if (p.grad === null) return
+      const theta = p.data
+      const grad = p.grad.data
+      let buf = this.buffers[k]
+      const firstStep = buf === null
+      if (mu !== 0 && buf === null) buf = this.buffers[k] = new Float64Array(theta.length)
+      for (let i = 0; i < theta.length; i++) {
+        let g = weightDecay !== 0 ? grad[i] + weightDecay * theta[i] : grad[i]
+        if (buf !== null) {
+          buf[i] = firstStep ? g : buf[i] * mu + (1 - dampening) * g
+          g = nesterov ? g + mu * buf[i] : buf[i]
+        }
+        theta[i] = theta[i] + -lr * g
+      }
+    })
+  }
+
+  zeroGrad(): void {
+    for (const p of this.params) p.grad = null
+  }
+
+  /** The momentum buffers, copied, so training can resume exactly. */
+  stateDict(): { lr: number; buffers: Array<number[] | null> } {
+    return { lr: this.lr, buffers: this.buffers.map((b) => (b === null ? null : Array.from(b))) }
+  }
+
+  loadStateDict(state: { lr: number; buffers: Array<number[] | null> }): void {
+    if (!Array.isArray(state?.buffers) || state.buffers.length !== this.params.length) {
+      throw new Error(`SGD.loadStateDict: expected ${this.params.length} momentum buffers, got ${state?.buffers?.length}`)
+    }
+    state.buffers.forEach((b, k) => {
+      if (b !== null && b.length !== this.params[k].size) {
+        throw new Error(`SGD.loadStateDict: buffer ${k} has ${b.length} numbers but parameter ${k} has ${this.params[k].size}`)
+      }
+    })
+    this.lr = state.lr
+    this.buffers = state.buffers.map((b) => (b === null ? null : Float64Array.from(b)))
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * Training: a Trainer runs one epoch at a time (so a page can train between animation frames);
+ * fit runs all of them. Each step is the loop every example writes out by hand:
+ *
+ *   optimizer.zeroGrad() → logits = model.forward(X) → loss.forward(logits, y) → backward() → step()
+ *
+ * The loss is checked after every step: the moment it is NaN or Inf, training stops with an
+ * error naming the epoch and the step.
+ */
+import { Tensor, noGrad } from '../tensor.js'
+import type { Module } from '../nn/module.js'
+import { SoftmaxCrossEntropy, type Loss } from '../nn/losses.js'
+import { SGD } from '../optim/sgd.js'
+import type { Optimizer } from '../optim/optimizer.js'
+import { makeRng, type Rng } from '../random.js'
+import { batches } from '../data/batches.js'
+import { Softmax } from '../nn/softmax.js'
+import { Sequential } from '../nn/sequential.js'
+import { softmax } from '../ops/softmax.js'
+import { accuracy, confusionMatrix } from './metrics.js'
+import { resolveProgress, type ProgressReporter } from './progress.js'
+import { formatShape } from '../shape.js'
+
+export type Labels = Int32Array | readonly number[]
+
+export interface Dataset {
+  X: Tensor
+  /** class indices, or a probability tensor [N, C] (soft targets) */
+  y: Labels | Tensor
+}
+
+export interface HistoryRow {
+  epoch: number
+  /** the mean training loss over the epoch's batches, weighted by batch size */
+  loss: number
+  /** the fraction of training rows classified right during the epoch (running, as Keras reports) */
+  accuracy: number
+  valLoss?: number
+  valAccuracy?: number
+}
+
+export interface FitOptions {
+  /** default nn.SoftmaxCrossEntropy() */
+  loss?: Loss
+  /** default optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 }) */
+  optimizer?: Optimizer
+  /** default 10 */
+  epochs?: number
+  /** default 32; use the dataset size for full-batch training */
+  batchSize?: number
+  /** seeds the shuffling, default 0 */
+  seed?: number
+  validation?: Dataset
+  /** called after every epoch with its history row */
+  onEpoch?: (row: HistoryRow) => void
+  /** false (default), true (a terminal bar in Node), or your own reporter */
+  progress?: boolean | ProgressReporter
+}
+
+export class Trainer {
+  readonly model: Module
+  readonly data: Dataset
+  readonly loss: Loss
+  readonly optimizer: Optimizer
+  readonly batchSize: number
+  readonly validation: Dataset | undefined
+  readonly history: HistoryRow[] = []
+  private readonly rng: Rng
+
+  constructor(model: Module, data: Dataset, options: FitOptions = {}) {
+    checkDataset(data, 'fit')
+    if (options.validation !== undefined) checkDataset(options.validation, 'fit (validation)')
+    const { batchSize = 32, seed = 0 } = options
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`fit: batchSize must be a whole number ≥ 1, got ${batchSize}`)
+    this.model = model
+    this.data = data
+    this.loss = options.loss ?? new SoftmaxCrossEntropy()
+    this.optimizer = options.optimizer ?? new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 })
+    this.batchSize = batchSize
+    this.validation = options.validation
+    this.rng = makeRng(seed)
+  }
+
+  /** The number of epochs run so far. */
+  get epochsDone(): number {
+    return this.history.length
+  }
+
+  /** Run one epoch over shuffled minibatches and return its history row. */
+  epoch(): HistoryRow {
+    const epoch = this.history.length + 1
+    const { model, loss, optimizer } = this
+    model.train()
+    let lossSum = 0
+    let right = 0
+    let seen = 0
+    let step = 0
+    for (const batch of batches(this.data.X, this.data.y, { batchSize: this.batchSize, rng: this.rng })) {
+      step++
+      optimizer.zeroGrad()
+      const logits = model.forward(batch.X)
+      const value = loss.forward(logits, batch.y)
+      const l = value.item()
+      if (!Number.isFinite(l)) {
+        throw new Error(
+          `fit: the loss became ${l} at epoch ${epoch}, step ${step} (lr ${optimizer.lr}). ` +
+            `Lower the learning rate, or check the data for NaN or huge values`,
+        )
+      }
+      value.backward()
+      optimizer.step()
+      const rows = batch.index.length
+      lossSum += l * rows
+      seen += rows
+      right += countRight(logits, batch.y)
+    }
+    const row: HistoryRow = { epoch, loss: lossSum / seen, accuracy: right / seen }
+    if (this.validation !== undefined) {
+      const v = evaluate(model, this.validation, { loss })
+      row.valLoss = v.loss
+      row.valAccuracy = v.accuracy
+    }
+    this.history.push(row)
+    return row
+  }
+}
+
+/**
+ * fit(model, { X, y }, { epochs: 100, optimizer }) trains the model in place and returns the
+ * history, one row per epoch. Reproducible: the same seed gives a bit-identical history.
+ */
+export function fit(model: Module, data: Dataset, options: FitOptions = {}): HistoryRow[] {
+  const { epochs = 10 } = options
+  if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`fit: epochs must be a whole number ≥ 0, got ${epochs}`)
+  const trainer = new Trainer(model, data, options)
+  const reporter = resolveProgress(options.progress)
+  reporter?.start(epochs)
+  try {
+    for (let e = 0; e < epochs; e++) {
+      const row = trainer.epoch()
+      reporter?.tick({ ...row, epochs })
+      options.onEpoch?.(row)
+    }
+  } finally {
+    reporter?.stop()
+  }
+  return trainer.history
+}
+
+export interface Evaluation {
+  loss: number
+  accuracy: number
+  /** confusion[true][predicted] */
+  confusion: number[][]
+}
+
+/** evaluate(model, { X, y }) → { loss, accuracy, confusion }, in eval mode, building no graph. */
+export function evaluate(model: Module, data: Dataset, { loss = new SoftmaxCrossEntropy() }: { loss?: Loss } = {}): Evaluation {
+  checkDataset(data, 'evaluate')
+  const wasTraining = model.training
+  model.eval()
+  try {
+    return noGrad(() => {
+      const logits = model.forward(data.X)
+      const yTrue = data.y instanceof Tensor ? data.y.argmax(-1) : data.y
+      const yPred = logits.argmax(-1)
+      return {
+        loss: loss.forward(logits, data.y).item(),
+        accuracy: accuracy(yTrue, yPred),
+        confusion: confusionMatrix(yTrue, yPred, logits.shape[logits.shape.length - 1]),
+      }
+    })
+  } finally {
+    model.train(wasTraining)
+  }
+}
+
+export interface Prediction {
+  /** [N, C] class probabilities */
+  probs: Tensor
+  /** the most probable class of each row */
+  classes: Int32Array
+}
+
+/**
+ * predict(model, X) → { probs, classes }: softmax of the logits (at `temperature`, default 1),
+ * in eval mode. A model that already ends in nn.Softmax is not softmaxed twice.
+ */
+export function predict(model: Module, X: Tensor, { temperature = 1 }: { temperature?: number } = {}): Prediction {
+  const wasTraining = model.training
+  model.eval()
+  try {
+    return noGrad(() => {
+      const out = model.forward(X)
+      const probs = endsInSoftmax(model) ? out : softmax(out, { temperature })
+      return { probs, classes: probs.argmax(-1) }
+    })
+  } finally {
+    model.train(wasTraining)
+  }
+}
+
+function endsInSoftmax(model: Module): boolean {
+  if (model instanceof Softmax) return true
+  if (model instanceof Sequential && model.layers.length > 0) return endsInSoftmax(model.layers[model.layers.length - 1])
+  return false
+}
+
+function countRight(logits: Tensor, y: Labels | Tensor): number {
+  const pred = logits.argmax(-1)
+  const truth = y instanceof Tensor ? y.argmax(-1) : y
+  let right = 0
+  for (let i = 0; i < pred.length; i++) if (pred[i] === truth[i]) right++
+  return right
+}
+
+function checkDataset(data: Dataset, op: string): void {
+  if (!(data?.X instanceof Tensor) || data.X.shape.length !== 2) {
+    throw new Error(`${op}: X must be a [N, features] tensor${data?.X instanceof Tensor ? `, got ${formatShape(data.X.shape)}` : ''}`)
+  }
+  const n = data.y instanceof Tensor ? data.y.shape[0] : data.y?.length
+  if (n !== data.X.shape[0]) throw new Error(`${op}: X has ${data.X.shape[0]} rows but y has ${n} labels`)
+}

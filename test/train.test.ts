@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest'
+import {
+  nn, optim, toy, fit, evaluate, predict, Trainer, makeRng, tensor, accuracy, confusionMatrix, precisionRecall,
+  type HistoryRow, type ProgressInfo,
+} from '../src/index.js'
+
+const spiralModel = (seed = 0) => {
+  const rng = makeRng(seed)
+  return new nn.Sequential(
+    new nn.Linear(2, 16, { rng }), new nn.ReLU(),
+    new nn.Linear(16, 16, { rng }), new nn.ReLU(),
+    new nn.Linear(16, 3, { rng }),
+  )
+}
+
+function trainSpirals(): { model: nn.Sequential; history: HistoryRow[] } {
+  const data = toy.spirals({ n: 300, classes: 3, seed: 0 })
+  const model = spiralModel()
+  const history = fit(model, data, {
+    epochs: 300,
+    batchSize: 32,
+    seed: 0,
+    optimizer: new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 }),
+  })
+  return { model, history }
+}
+
+describe('fit', () => {
+  it('trains a 2-16-16-3 MLP on 300 seeded spiral points to ≥ 97% training accuracy', () => {
+    const { model, history } = trainSpirals()
+    const data = toy.spirals({ n: 300, classes: 3, seed: 0 })
+    expect(evaluate(model, data).accuracy).toBeGreaterThanOrEqual(0.97)
+    expect(history).toHaveLength(300)
+    expect(history[299].loss).toBeLessThan(history[0].loss)
+  })
+
+  it('the same seed gives a bit-identical history', () => {
+    expect(trainSpirals().history).toEqual(trainSpirals().history)
+  })
+
+  it('another shuffling seed gives a different history', () => {
+    const data = toy.spirals({ n: 90, seed: 1 })
+    const a = fit(spiralModel(), data, { epochs: 3, seed: 1 })
+    const b = fit(spiralModel(), data, { epochs: 3, seed: 2 })
+    expect(a).not.toEqual(b)
+  })
+
+  it('records validation loss and accuracy and calls onEpoch with each row', () => {
+    const data = toy.spirals({ n: 120, seed: 3 })
+    const validation = toy.spirals({ n: 60, seed: 4 })
+    const seen: number[] = []
+    const history = fit(spiralModel(), data, { epochs: 4, validation, onEpoch: (row) => seen.push(row.epoch) })
+    expect(seen).toEqual([1, 2, 3, 4])
+    for (const row of history) {
+      expect(row.valLoss).toBeGreaterThan(0)
+      expect(row.valAccuracy).toBeGreaterThanOrEqual(0)
+      expect(row.accuracy).toBeLessThanOrEqual(1)
+    }
+  })
+
+  it('reports progress to a reporter and says nothing by default', () => {
+    const calls: string[] = []
+    const reporter = {
+      start: (total: number) => calls.push(`start ${total}`),
+      tick: (info: ProgressInfo) => calls.push(`tick ${info.epoch}/${info.epochs}`),
+      stop: () => calls.push('stop'),
+    }
+    fit(spiralModel(), toy.spirals({ n: 30 }), { epochs: 2, progress: reporter })
+    expect(calls).toEqual(['start 2', 'tick 1/2', 'tick 2/2', 'stop'])
+  })
+
+  it('a learning rate of 1e6 stops training with the epoch and step named', () => {
+    // LeakyReLU keeps every unit alive, so the blow-up reaches Inf and then NaN within an
+    // epoch. (With ReLU the units die first and float64 holds the huge loss: see the README.)
+    const rng = makeRng(0)
+    const model = new nn.Sequential(new nn.Linear(2, 16, { rng }), new nn.LeakyReLU(0.1), new nn.Linear(16, 16, { rng }), new nn.LeakyReLU(0.1), new nn.Linear(16, 3, { rng }))
+    expect(() =>
+      fit(model, toy.spirals({ n: 300, seed: 0 }), { epochs: 5, optimizer: new optim.SGD(model.parameters(), { lr: 1e6 }) }),
+    ).toThrow(/^fit: the loss became NaN at epoch 1, step 6 \(lr 1000000\)\. Lower the learning rate/)
+  })
+
+  it('a Trainer runs one epoch at a time, as fit does', () => {
+    const data = toy.spirals({ n: 60, seed: 5 })
+    const trainer = new Trainer(spiralModel(), data, { seed: 7 })
+    const rows = [trainer.epoch(), trainer.epoch()]
+    expect(rows.map((r) => r.epoch)).toEqual([1, 2])
+    expect(fit(spiralModel(), data, { seed: 7, epochs: 2 })).toEqual(rows)
+  })
+
+  it('trains on soft targets too', () => {
+    const data = toy.spirals({ n: 60, seed: 6 })
+    const soft = tensor(Float64Array.from({ length: 180 }, (_, k) => (data.y[Math.floor(k / 3)] === k % 3 ? 0.9 : 0.05)), { shape: [60, 3] })
+    const history = fit(spiralModel(), { X: data.X, y: soft }, { epochs: 5 })
+    expect(history[4].loss).toBeLessThan(history[0].loss)
+  })
+
+  it('rejects data whose shapes do not agree', () => {
+    const data = toy.spirals({ n: 30 })
+    expect(() => fit(spiralModel(), { X: data.X, y: data.y.subarray(0, 10) })).toThrow('fit: X has 30 rows but y has 10 labels')
+    expect(() => fit(spiralModel(), data, { batchSize: 0 })).toThrow(/batchSize must be a whole number ≥ 1/)
+  })
+})
+
+describe('evaluate and predict', () => {
+  it('evaluate gives loss, accuracy and confusion[true][predicted]', () => {
+    const model = new nn.Sequential(new nn.Linear(1, 2))
+    const l = model.layers[0] as nn.Linear
+    l.weight.data.set([1, -1])
+    l.bias!.data.set([0, 0])
+    const X = tensor([[1], [2], [-1], [3]])
+    const result = evaluate(model, { X, y: [0, 0, 1, 1] }) // predictions 0, 0, 1, 0
+    expect(result.accuracy).toBe(0.75)
+    expect(result.confusion).toEqual([[2, 0], [1, 1]])
+    expect(result.loss).toBeGreaterThan(0)
+  })
+
+  it('predict softmaxes the logits, honours a temperature, and does not softmax twice', () => {
+    const model = new nn.Sequential(new nn.Linear(1, 3))
+    const l = model.layers[0] as nn.Linear
+    l.weight.data.set([4, 2, -1])
+    l.bias!.data.set([0, 0, 0])
+    const X = tensor([[1]])
+    const p = predict(model, X).probs.data
+    expect(p[0]).toBeCloseTo(0.8756, 4)
+    expect(predict(model, X, { temperature: 3 }).probs.data[0]).toBeCloseTo(0.587, 3)
+    const withSoftmax = new nn.Sequential(l, new nn.Softmax())
+    expect(Array.from(predict(withSoftmax, X).probs.data)).toEqual(Array.from(p))
+    expect(Array.from(predict(model, X).classes)).toEqual([0])
+  })
+
+  it('evaluate and predict use eval mode and restore the mode they found', () => {
+    const model = new nn.Sequential(new nn.Linear(2, 3), new nn.Dropout(0.9))
+    const X = tensor([[1, 2], [3, 4]])
+    const a = predict(model, X).probs.toArray()
+    expect(predict(model, X).probs.toArray()).toEqual(a) // dropout off: deterministic
+    expect(model.training).toBe(true)
+  })
+})
+
+describe('metrics', () => {
+  it('accuracy, confusion matrix, per-class precision and recall', () => {
+    const yTrue = [0, 0, 1, 1, 2, 2]
+    const yPred = [0, 1, 1, 1, 2, 0]
+    expect(accuracy(yTrue, yPred)).toBeCloseTo(4 / 6, 15)
+    const m = confusionMatrix(yTrue, yPred, 3)
+    expect(m).toEqual([[1, 1, 0], [0, 2, 0], [1, 0, 1]])
+    const { precision, recall, support } = precisionRecall(m)
+    expect(precision).toEqual([0.5, 2 / 3, 1])
+    expect(recall).toEqual([0.5, 1, 0.5])
+    expect(support).toEqual([2, 2, 2])
+  })
+})
