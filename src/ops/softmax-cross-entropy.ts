@@ -37,7 +37,7 @@ export interface CrossEntropyOptions {
 /** Class indices, or a probability tensor of the logits' shape (soft targets). */
 export type CrossEntropyTarget = Int32Array | readonly number[] | Tensor
 
-interface FusedParams {
+export interface FusedParams {
   /** the target weights aₙ꜀, [N, C] */
   a: Float64Array
   /** Aₙ = Σ_c aₙ꜀ */
