@@ -19,7 +19,10 @@ export {
 export * as nn from './nn/index.js'
 export * as optim from './optim/index.js'
 export { encodeModel, decodeModel, saveModel, loadModel, MODEL_FORMAT, type ModelMetadata, type LoadedMetadata, type DecodedModel } from './io/index.js'
-export { toy, batches, type Batch, type BatchOptions, type ToyData, type ToyOptions } from './data/index.js'
+export {
+  toy, batches, trainTestSplit, StandardScaler, oneHot,
+  type Batch, type BatchOptions, type ToyData, type ToyOptions, type Split, type SplitOptions, type ScalerState,
+} from './data/index.js'
 export {
   Trainer, fit, evaluate, predict, accuracy, confusionMatrix, precisionRecall, setDefaultProgress,
   type Dataset, type HistoryRow, type FitOptions, type Evaluation, type Prediction, type Labels,

@@ -1,3 +1,6 @@
 export { batches, type Batch, type BatchOptions } from './batches.js'
+export { trainTestSplit, type Split, type SplitOptions } from './split.js'
+export { StandardScaler, type ScalerState } from './scaler.js'
+export { oneHot } from './one-hot.js'
 export * as toy from './toy.js'
 export type { ToyData, ToyOptions } from './toy.js'

@@ -59,3 +59,99 @@ export function spirals({ n = 300, classes = 3, noise = 0.2, seed = 0 }: ToyOpti
   }
   return { X: new Tensor(X, [n, 2]), y }
 }
+
+function onlyTwoClasses(op: string, classes: number | undefined): void {
+  if (classes !== undefined && classes !== 2) throw new Error(`toy.${op}: this dataset has exactly 2 classes, got classes: ${classes}`)
+}
+
+/**
+ * Two interleaving half circles (scikit-learn's make_moons): class 0 on the upper arc
+ * (cos t, sin t), class 1 on the lower one (1 − cos t, 0.5 − sin t), t ∈ [0, π], then Gaussian
+ * noise on both coordinates.
+ */
+export function moons({ n = 200, classes, noise = 0.1, seed = 0 }: ToyOptions = {}): ToyData {
+  onlyTwoClasses('moons', classes)
+  checkCounts('moons', n, 2)
+  const rng = makeRng(seed)
+  const X = new Float64Array(n * 2)
+  const y = new Int32Array(n)
+  let row = 0
+  for (let j = 0; j < 2; j++) {
+    const m = share(n, 2, j)
+    for (let i = 0; i < m; i++, row++) {
+      const t = linspace(0, Math.PI, m, i)
+      X[row * 2] = (j === 0 ? Math.cos(t) : 1 - Math.cos(t)) + noise * normal(rng)
+      X[row * 2 + 1] = (j === 0 ? Math.sin(t) : 0.5 - Math.sin(t)) + noise * normal(rng)
+      y[row] = j
+    }
+  }
+  return { X: new Tensor(X, [n, 2]), y }
+}
+
+/**
+ * A circle inside a circle (scikit-learn's make_circles): class 0 on radius 1, class 1 on
+ * radius `factor` (default 0.5), evenly spaced angles, then Gaussian noise.
+ */
+export function circles({ n = 200, classes, noise = 0.05, seed = 0, factor = 0.5 }: ToyOptions & { factor?: number } = {}): ToyData {
+  onlyTwoClasses('circles', classes)
+  checkCounts('circles', n, 2)
+  if (!(factor > 0 && factor < 1)) throw new Error(`toy.circles: factor must be in (0, 1), got ${factor}`)
+  const rng = makeRng(seed)
+  const X = new Float64Array(n * 2)
+  const y = new Int32Array(n)
+  let row = 0
+  for (let j = 0; j < 2; j++) {
+    const m = share(n, 2, j)
+    const radius = j === 0 ? 1 : factor
+    for (let i = 0; i < m; i++, row++) {
+      const t = (2 * Math.PI * i) / m
+      X[row * 2] = radius * Math.cos(t) + noise * normal(rng)
+      X[row * 2 + 1] = radius * Math.sin(t) + noise * normal(rng)
+      y[row] = j
+    }
+  }
+  return { X: new Tensor(X, [n, 2]), y }
+}
+
+/**
+ * Gaussian blobs: `classes` centres drawn uniformly in [−10, 10]² (as scikit-learn's
+ * make_blobs), each class's points at its centre plus `noise`·N(0, 1) (default 1).
+ */
+export function blobs({ n = 200, classes = 3, noise = 1, seed = 0 }: ToyOptions = {}): ToyData {
+  checkCounts('blobs', n, classes)
+  const rng = makeRng(seed)
+  const centres = Array.from({ length: classes }, () => [20 * rng() - 10, 20 * rng() - 10])
+  const X = new Float64Array(n * 2)
+  const y = new Int32Array(n)
+  let row = 0
+  for (let j = 0; j < classes; j++) {
+    const m = share(n, classes, j)
+    for (let i = 0; i < m; i++, row++) {
+      X[row * 2] = centres[j][0] + noise * normal(rng)
+      X[row * 2 + 1] = centres[j][1] + noise * normal(rng)
+      y[row] = j
+    }
+  }
+  return { X: new Tensor(X, [n, 2]), y }
+}
+
+/**
+ * XOR: points uniform in [−1, 1]²; class 1 where the two coordinates have opposite signs.
+ * The label comes from the clean point; `noise` (default 0) then jitters its position, so
+ * noisy points near the axes can sit on the other side, as in TensorFlow Playground.
+ */
+export function xor({ n = 200, classes, noise = 0, seed = 0 }: ToyOptions = {}): ToyData {
+  onlyTwoClasses('xor', classes)
+  checkCounts('xor', n, 2)
+  const rng = makeRng(seed)
+  const X = new Float64Array(n * 2)
+  const y = new Int32Array(n)
+  for (let row = 0; row < n; row++) {
+    const a = 2 * rng() - 1
+    const b = 2 * rng() - 1
+    y[row] = a * b < 0 ? 1 : 0
+    X[row * 2] = a + noise * normal(rng)
+    X[row * 2 + 1] = b + noise * normal(rng)
+  }
+  return { X: new Tensor(X, [n, 2]), y }
+}
