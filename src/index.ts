@@ -18,9 +18,12 @@ export {
 } from './ops/index.js'
 export * as nn from './nn/index.js'
 export * as optim from './optim/index.js'
+export { loadCsv, loadFeatures } from './data/csv-file.js'
+export { lossCurves, decisionBoundary, softmaxBars, type DecisionBoundaryOptions, type SoftmaxBarsOptions } from './plot/index.js'
 export { encodeModel, decodeModel, saveModel, loadModel, MODEL_FORMAT, type ModelMetadata, type LoadedMetadata, type DecodedModel } from './io/index.js'
 export {
-  toy, batches, trainTestSplit, StandardScaler, oneHot,
+  toy, batches, trainTestSplit, StandardScaler, oneHot, parseCsv, parseFeatures,
+  type CsvOptions, type CsvData, type CsvDelimiter, type FeatureOptions,
   type Batch, type BatchOptions, type ToyData, type ToyOptions, type Split, type SplitOptions, type ScalerState,
 } from './data/index.js'
 export {
