@@ -1,20 +1,44 @@
 /**
- * The `softgrad` command. Every failure ends with one clear line on stderr and exit code 2.
+ * The `softgrad` command. Bad flags and bad files end with one clear line on stderr and exit
+ * code 2, never a stack trace.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, realpathSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import { train, TRAIN_HELP } from './cli/train.js'
+import { predictCommand, evaluateCommand, PREDICT_HELP, EVALUATE_HELP } from './cli/predict.js'
+import { softmaxCommand, SOFTMAX_HELP } from './cli/softmax.js'
 
 const HELP = `softgrad — a small neural-network framework that proves its own gradients
 
 Usage: softgrad <command> [options]
 
 Commands:
-  --help, help     show this help
-  --version        print the version
+  train      train a classifier on a CSV file or toy data, report accuracy, save the model
+  predict    a saved model's class probabilities for the rows of a CSV file
+  evaluate   a saved model's accuracy and confusion matrix on a labelled CSV file
+  softmax    the softmax probabilities of some logits, at a temperature
+
+  softgrad <command> --help   the options of one command
+  softgrad --version          the version
+
+Example:
+  softgrad train --data datasets/iris.csv --label species --out iris.safetensors
+  softgrad predict --model iris.safetensors --data datasets/iris.csv
+  softgrad softmax 4 2 -1 --temperature 3
 `
+
+const COMMANDS: Record<string, (argv: string[]) => number> = {
+  train,
+  predict: predictCommand,
+  evaluate: evaluateCommand,
+  softmax: softmaxCommand,
+}
+
+export { TRAIN_HELP, PREDICT_HELP, EVALUATE_HELP, SOFTMAX_HELP }
 
 /** Run the command line with `args` (without node and the script); resolves to the exit code. */
 export async function main(args: string[]): Promise<number> {
-  const [command] = args
+  const [command, ...rest] = args
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP)
     return 0
@@ -24,6 +48,23 @@ export async function main(args: string[]): Promise<number> {
     process.stdout.write(`${pkg.version}\n`)
     return 0
   }
-  process.stderr.write(`softgrad: unknown command '${command}' (see softgrad --help)\n`)
-  return 2
+  const run = COMMANDS[command]
+  if (run === undefined) {
+    process.stderr.write(`softgrad: unknown command '${command}'; the commands are ${Object.keys(COMMANDS).join(', ')} (see softgrad --help)\n`)
+    return 2
+  }
+  try {
+    return run(rest)
+  } catch (e) {
+    // One line: what went wrong and where (the messages name files, lines and columns).
+    const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ')
+    const own = message.startsWith(`${command}: `) ? message.slice(command.length + 2) : message
+    process.stderr.write(`softgrad ${command}: ${own}\n`)
+    return 2
+  }
+}
+
+// Run directly (npx tsx src/cli.ts train ...), not only through bin/softgrad.js.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  process.exitCode = await main(process.argv.slice(2))
 }

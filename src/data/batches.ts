@@ -12,10 +12,10 @@ export interface BatchOptions {
   rng?: Rng
 }
 
-export interface Batch {
+export interface Batch<Y extends Int32Array | Tensor = Int32Array | Tensor> {
   X: Tensor
   /** class indices, or the rows of a probability tensor when y is one */
-  y: Int32Array | Tensor
+  y: Y
   /** which rows of the dataset this batch holds */
   index: Int32Array
 }
@@ -24,6 +24,9 @@ export interface Batch {
  * for (const { X, y } of batches(X, y, { batchSize: 32, seed: 0 })) …
  * The last batch holds the remainder. The same seed gives the same order on every machine.
  */
+export function batches(X: Tensor, y: Int32Array | readonly number[], options?: BatchOptions): Generator<Batch<Int32Array>>
+export function batches(X: Tensor, y: Tensor, options?: BatchOptions): Generator<Batch<Tensor>>
+export function batches(X: Tensor, y: Int32Array | readonly number[] | Tensor, options?: BatchOptions): Generator<Batch>
 export function* batches(X: Tensor, y: Int32Array | readonly number[] | Tensor, options: BatchOptions = {}): Generator<Batch> {
   const { batchSize = 32, shuffle = true } = options
   const n = X.shape[0]

@@ -1,0 +1,78 @@
+/**
+ * A small, strict flag parser for the command line: `--name value`, `--name=value` and boolean
+ * `--flag`. Unknown flags are errors. A token like `-1` or `-2.5e3` is a value (a negative
+ * number), never a flag, so `softgrad softmax 4 2 -1` works.
+ */
+
+export class UsageError extends Error {}
+
+export interface FlagSpec {
+  /** flags that take a value */
+  values: readonly string[]
+  /** flags that are on or off */
+  booleans?: readonly string[]
+}
+
+export interface ParsedArgs {
+  flags: Map<string, string | true>
+  positionals: string[]
+}
+
+const NUMBER = /^-(\d|\.\d|Infinity$)/
+
+export function parseArgs(command: string, args: readonly string[], spec: FlagSpec): ParsedArgs {
+  const flags = new Map<string, string | true>()
+  const positionals: string[] = []
+  const values = new Set(spec.values)
+  const booleans = new Set(spec.booleans ?? [])
+  for (let i = 0; i < args.length; i++) {
+    const token = args[i]
+    if (!token.startsWith('-') || NUMBER.test(token) || token === '-') {
+      positionals.push(token)
+      continue
+    }
+    const [rawName, inline] = token.startsWith('--') ? splitOnce(token.slice(2), '=') : [token.slice(1), undefined]
+    const name = rawName
+    if (booleans.has(name)) {
+      if (inline !== undefined) throw new UsageError(`${command}: --${name} takes no value (see softgrad ${command} --help)`)
+      flags.set(name, true)
+    } else if (values.has(name)) {
+      const value = inline ?? args[++i]
+      if (value === undefined || (value.startsWith('--') && inline === undefined)) {
+        throw new UsageError(`${command}: --${name} needs a value (see softgrad ${command} --help)`)
+      }
+      flags.set(name, value)
+    } else {
+      throw new UsageError(`${command}: unknown flag ${token.split('=')[0]} (see softgrad ${command} --help)`)
+    }
+  }
+  return { flags, positionals }
+}
+
+function splitOnce(s: string, sep: string): [string, string | undefined] {
+  const k = s.indexOf(sep)
+  return k < 0 ? [s, undefined] : [s.slice(0, k), s.slice(k + 1)]
+}
+
+/** A flag's value as a number within [min, max] (integer when asked), or the default. */
+export function numberFlag(
+  command: string,
+  args: ParsedArgs,
+  name: string,
+  fallback: number,
+  { min = -Infinity, max = Infinity, integer = false, exclusiveMin = false }: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean } = {},
+): number {
+  const raw = args.flags.get(name)
+  if (raw === undefined) return fallback
+  const v = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN
+  const range = `${exclusiveMin ? '>' : '≥'} ${min}${max < Infinity ? ` and ≤ ${max}` : ''}`
+  if (!Number.isFinite(v) || (integer && !Number.isInteger(v)) || (exclusiveMin ? v <= min : v < min) || v > max) {
+    throw new UsageError(`${command}: --${name} must be ${integer ? 'a whole number' : 'a number'} ${range}, got '${String(raw)}'`)
+  }
+  return v
+}
+
+export function stringFlag(args: ParsedArgs, name: string): string | undefined {
+  const v = args.flags.get(name)
+  return typeof v === 'string' ? v : undefined
+}

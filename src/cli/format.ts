@@ -1,0 +1,18 @@
+/** Text the command line prints: tables that line up in a terminal. */
+
+/** A table with a header row, right-aligned numbers, left-aligned first column. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)))
+  const line = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ')
+  return [line(header), ...rows.map(line)].join('\n')
+}
+
+/** confusion[true][predicted] with class names along both sides. */
+export function confusionTable(confusion: number[][], classes: string[]): string {
+  const header = ['true \\ predicted', ...classes]
+  return table(header, confusion.map((row, i) => [classes[i], ...row.map(String)]))
+}
+
+export function percent(x: number): string {
+  return `${(100 * x).toFixed(1)}%`
+}
