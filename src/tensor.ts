@@ -223,18 +223,21 @@ export function runBackward(root: Tensor, seed: Float64Array, onStep?: (step: Ba
     throw new Error('backward: this tensor does not require grad: no input was made with { requiresGrad: true }, or it was computed inside noGrad')
   }
   const grads = new Map<Tensor, Float64Array>([[root, seed]])
+  // Arrays a leaf's .grad may not take over: the caller's seed, and any array already taken
+  // (an op may hand the same array to two inputs, as add does with dOut).
+  const taken = new Set<Float64Array>([seed])
   const order = topologicalOrder(root)
   for (let i = order.length - 1; i >= 0; i--) {
     const t = order[i]
     const dOut = grads.get(t)
     if (dOut === undefined) continue
     if (t.node === null) {
-      accumulateLeafGrad(t, dOut)
+      accumulateLeafGrad(t, dOut, taken)
       continue
     }
     grads.delete(t) // only leaves keep their gradient
     const { op, inputs, saved } = t.node
-    const inputGrads = op.backward(dOut, saved)
+    const inputGrads = op.backward(dOut, saved, inputs.map((input) => input.requiresGrad))
     onStep?.({ output: t, dOut, inputGrads })
     for (let k = 0; k < inputs.length; k++) {
       const g = inputGrads[k]
@@ -247,9 +250,12 @@ export function runBackward(root: Tensor, seed: Float64Array, onStep?: (step: Ba
   }
 }
 
-function accumulateLeafGrad(leaf: Tensor, g: Float64Array): void {
+function accumulateLeafGrad(leaf: Tensor, g: Float64Array, taken: Set<Float64Array>): void {
   if (leaf.grad === null) {
-    leaf.grad = new Tensor(Float64Array.from(g), leaf.shape)
+    // A fresh array from a backward becomes the grad as it is; anything shared is copied.
+    const own = taken.has(g) ? Float64Array.from(g) : g
+    taken.add(own)
+    leaf.grad = new Tensor(own, leaf.shape)
   } else {
     const acc = leaf.grad.data
     for (let i = 0; i < acc.length; i++) acc[i] += g[i]

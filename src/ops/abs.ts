@@ -7,7 +7,8 @@ export const absOp = defineOp({
   rule: 'd |x|/dx = sign(x)',
   forward([x]: readonly Tensor[]) {
     const out = new Float64Array(x.size)
-    for (let i = 0; i < out.length; i++) out[i] = Math.abs(x.data[i])
+    const xd = x.data
+    for (let i = 0; i < out.length; i++) out[i] = Math.abs(xd[i])
     return { out, shape: x.shape, saved: { x: x.data } }
   },
   backward(dOut, { x }) {

@@ -12,7 +12,8 @@ export const reluOp = defineOp({
   rule: 'd relu(x)/dx = 1 if x > 0 else 0',
   forward([x]: readonly Tensor[]) {
     const out = new Float64Array(x.size)
-    for (let i = 0; i < out.length; i++) out[i] = x.data[i] > 0 ? x.data[i] : 0
+    const xd = x.data
+    for (let i = 0; i < out.length; i++) out[i] = xd[i] > 0 ? xd[i] : 0
     return { out, shape: x.shape, saved: { out } }
   },
   backward(dOut, { out }) {
@@ -27,7 +28,8 @@ export const leakyReluOp = defineOp({
   rule: 'd leakyRelu(x)/dx = 1 if x > 0 else slope',
   forward([x]: readonly Tensor[], slope: number) {
     const out = new Float64Array(x.size)
-    for (let i = 0; i < out.length; i++) out[i] = x.data[i] > 0 ? x.data[i] : slope * x.data[i]
+    const xd = x.data
+    for (let i = 0; i < out.length; i++) out[i] = xd[i] > 0 ? xd[i] : slope * xd[i]
     return { out, shape: x.shape, saved: { x: x.data, slope } }
   },
   backward(dOut, { x, slope }) {
@@ -42,7 +44,8 @@ export const tanhOp = defineOp({
   rule: 'd tanh(x)/dx = 1 − tanh(x)²',
   forward([x]: readonly Tensor[]) {
     const out = new Float64Array(x.size)
-    for (let i = 0; i < out.length; i++) out[i] = Math.tanh(x.data[i])
+    const xd = x.data
+    for (let i = 0; i < out.length; i++) out[i] = Math.tanh(xd[i])
     return { out, shape: x.shape, saved: { out } }
   },
   backward(dOut, { out }) {
@@ -57,8 +60,9 @@ export const sigmoidOp = defineOp({
   rule: 'd σ(x)/dx = σ(x) · (1 − σ(x))',
   forward([x]: readonly Tensor[]) {
     const out = new Float64Array(x.size)
+    const xd = x.data
     for (let i = 0; i < out.length; i++) {
-      const v = x.data[i]
+      const v = xd[i]
       // Two forms so that e^(−x) never overflows: for x < 0 use eˣ / (1 + eˣ).
       if (v >= 0) {
         out[i] = 1 / (1 + Math.exp(-v))

@@ -11,7 +11,8 @@ export const expOp = defineOp({
   rule: 'd exp(x)/dx = exp(x)',
   forward([x]: readonly Tensor[]) {
     const out = new Float64Array(x.size)
-    for (let i = 0; i < out.length; i++) out[i] = Math.exp(x.data[i])
+    const xd = x.data
+    for (let i = 0; i < out.length; i++) out[i] = Math.exp(xd[i])
     return { out, shape: x.shape, saved: { out } }
   },
   backward(dOut, { out }) {
@@ -24,7 +25,8 @@ export const logOp = defineOp({
   rule: 'd log(x)/dx = 1/x',
   forward([x]: readonly Tensor[]) {
     const out = new Float64Array(x.size)
-    for (let i = 0; i < out.length; i++) out[i] = Math.log(x.data[i])
+    const xd = x.data
+    for (let i = 0; i < out.length; i++) out[i] = Math.log(xd[i])
     return { out, shape: x.shape, saved: { x: x.data } }
   },
   backward(dOut, { x }) {

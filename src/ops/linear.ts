@@ -25,10 +25,11 @@ export const linearOp = defineOp({
     }
     return { out, shape: [n, outF], saved: { x: x.data, w: w.data, n, inF, outF, hasBias: b !== undefined } }
   },
-  backward(dOut, { x, w, n, inF, outF, hasBias }) {
-    const dX = matmulNN(dOut, w, n, outF, inF) // [n×out]·[out×in]
-    const dW = matmulTN(dOut, x, outF, n, inF) // [n×out]ᵀ·[n×in]
-    return hasBias ? [dX, dW, sumDimKernel(dOut, 1, n, outF)] : [dX, dW]
+  backward(dOut, { x, w, n, inF, outF, hasBias }, needsGrad) {
+    // The first layer's input is data: its dX is never needed, and skipping it saves a third of the work.
+    const dX = needsGrad[0] ? matmulNN(dOut, w, n, outF, inF) : null // [n×out]·[out×in]
+    const dW = needsGrad[1] ? matmulTN(dOut, x, outF, n, inF) : null // [n×out]ᵀ·[n×in]
+    return hasBias ? [dX, dW, needsGrad[2] ? sumDimKernel(dOut, 1, n, outF) : null] : [dX, dW]
   },
 })
 

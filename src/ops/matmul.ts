@@ -26,9 +26,9 @@ export const matmulOp = defineOp({
     const out = matmulNN(a.data, b.data, m, k, n)
     return { out, shape: [m, n], saved: { a: a.data, b: b.data, m, k, n } }
   },
-  backward(dOut, { a, b, m, k, n }) {
-    const dA = matmulNT(dOut, b, m, n, k) // [m×n]·[k×n]ᵀ = [m×k]
-    const dB = matmulTN(a, dOut, k, m, n) // [m×k]ᵀ·[m×n] = [k×n]
+  backward(dOut, { a, b, m, k, n }, needsGrad) {
+    const dA = needsGrad[0] ? matmulNT(dOut, b, m, n, k) : null // [m×n]·[k×n]ᵀ = [m×k]
+    const dB = needsGrad[1] ? matmulTN(a, dOut, k, m, n) : null // [m×k]ᵀ·[m×n] = [k×n]
     return [dA, dB]
   },
 })

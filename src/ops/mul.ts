@@ -14,10 +14,10 @@ export const mulOp = defineOp({
     const out = mulKernel(a.data, plan.aIndex, b.data, plan.bIndex, plan.size)
     return { out, shape: plan.shape, saved: { a, b, plan } }
   },
-  backward(dOut, { a, b, plan }) {
+  backward(dOut, { a, b, plan }, needsGrad) {
     const n = plan.size
-    const dA = sumToShape(mulKernel(dOut, null, b.data, plan.bIndex, n), plan.shape, a.shape)
-    const dB = sumToShape(mulKernel(dOut, null, a.data, plan.aIndex, n), plan.shape, b.shape)
+    const dA = needsGrad[0] ? sumToShape(mulKernel(dOut, null, b.data, plan.bIndex, n), plan.shape, a.shape) : null
+    const dB = needsGrad[1] ? sumToShape(mulKernel(dOut, null, a.data, plan.aIndex, n), plan.shape, b.shape) : null
     return [dA, dB]
   },
 })

@@ -25,7 +25,11 @@ export interface OpDef<P, S> {
   /** The local derivative in one line, as a learner writes it. */
   readonly rule: string
   forward(inputs: readonly Tensor[], params: P): Forward<S>
-  backward(dOut: Float64Array, saved: S): ReadonlyArray<Float64Array | null>
+  /**
+   * `needsGrad[i]` says whether input i wants a gradient; an op may skip the work for those
+   * that do not (the input layer's dX, a label's gradient) and return null there.
+   */
+  backward(dOut: Float64Array, saved: S, needsGrad: readonly boolean[]): ReadonlyArray<Float64Array | null>
 }
 
 /** An op written as a composition of other ops (`sub` is `add(a, neg(b))`): no backward of its own. */

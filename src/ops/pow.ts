@@ -10,7 +10,8 @@ export const powOp = defineOp({
   rule: 'd xᵖ/dx = p · xᵖ⁻¹',
   forward([x]: readonly Tensor[], p: number) {
     const out = new Float64Array(x.size)
-    for (let i = 0; i < out.length; i++) out[i] = Math.pow(x.data[i], p)
+    const xd = x.data
+    for (let i = 0; i < out.length; i++) out[i] = Math.pow(xd[i], p)
     return { out, shape: x.shape, saved: { x: x.data, p } }
   },
   backward(dOut, { x, p }) {
@@ -25,7 +26,8 @@ export const sqrtOp = defineOp({
   rule: 'd √x/dx = 1 / (2√x)',
   forward([x]: readonly Tensor[]) {
     const out = new Float64Array(x.size)
-    for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(x.data[i])
+    const xd = x.data
+    for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(xd[i])
     return { out, shape: x.shape, saved: { out } }
   },
   backward(dOut, { out }) {

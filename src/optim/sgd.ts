@@ -50,23 +50,31 @@ export class SGD implements Optimizer {
   }
 
   step(): void {
-    const { lr, momentum: mu, dampening, nesterov, weightDecay } = this
-    this.params.forEach((p, k) => {
-      if (p.grad === null) return
+    const { lr, momentum: mu, dampening, nesterov, weightDecay: wd } = this
+    for (let k = 0; k < this.params.length; k++) {
+      const p = this.params[k]
+      if (p.grad === null) continue
       const theta = p.data
       const grad = p.grad.data
-      let buf = this.buffers[k]
-      const firstStep = buf === null
-      if (mu !== 0 && buf === null) buf = this.buffers[k] = new Float64Array(theta.length)
-      for (let i = 0; i < theta.length; i++) {
-        let g = weightDecay !== 0 ? grad[i] + weightDecay * theta[i] : grad[i]
-        if (buf !== null) {
-          buf[i] = firstStep ? g : buf[i] * mu + (1 - dampening) * g
-          g = nesterov ? g + mu * buf[i] : buf[i]
-        }
-        theta[i] = theta[i] + -lr * g
+      const n = theta.length
+      if (mu === 0) {
+        for (let i = 0; i < n; i++) theta[i] = theta[i] + -lr * (grad[i] + wd * theta[i])
+        continue
       }
-    })
+      let buf = this.buffers[k]
+      if (buf === null) {
+        // The first step: the buffer is the gradient itself (no dampening yet), as torch does.
+        buf = this.buffers[k] = new Float64Array(n)
+        for (let i = 0; i < n; i++) buf[i] = grad[i] + wd * theta[i]
+      } else {
+        for (let i = 0; i < n; i++) buf[i] = buf[i] * mu + (1 - dampening) * (grad[i] + wd * theta[i])
+      }
+      if (nesterov) {
+        for (let i = 0; i < n; i++) theta[i] = theta[i] + -lr * (grad[i] + wd * theta[i] + mu * buf[i])
+      } else {
+        for (let i = 0; i < n; i++) theta[i] = theta[i] + -lr * buf[i]
+      }
+    }
   }
 
   zeroGrad(): void {
