@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { batches, decisionBoundary, evaluate, lossCurves, makeRng, nn, optim, predict, toy, type HistoryRow } from '../src/index.js'
+import { batches, decisionBoundary, evaluate, lossCurves, makeRng, nn, optim, predict, toy, type CurveRow } from '../src/index.js'
 
 const quick = process.env.SOFTGRAD_QUICK === '1' // the test suite runs a short version of every example
 const outDir = process.env.SOFTGRAD_OUT ?? fileURLToPath(new URL('../out/', import.meta.url))
@@ -27,7 +27,7 @@ const optimizer = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 })
 const epochs = quick ? 20 : 300
 const every = quick ? 5 : 25
 const shuffle = makeRng(1) // the order of the minibatches, one new order per epoch
-const history: HistoryRow[] = []
+const history: CurveRow[] = []
 const started = performance.now()
 
 console.log(`Training 2-64-64-3 on ${X.shape[0]} spiral points: SGD lr 0.1, momentum 0.9, batches of 32, ${epochs} epochs\n`)

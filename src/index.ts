@@ -19,7 +19,7 @@ export {
 export * as nn from './nn/index.js'
 export * as optim from './optim/index.js'
 export { loadCsv, loadFeatures } from './data/csv-file.js'
-export { lossCurves, decisionBoundary, softmaxBars, type DecisionBoundaryOptions, type SoftmaxBarsOptions } from './plot/index.js'
+export { lossCurves, decisionBoundary, softmaxBars, type CurveRow, type DecisionBoundaryOptions, type SoftmaxBarsOptions } from './plot/index.js'
 export { encodeModel, decodeModel, saveModel, loadModel, MODEL_FORMAT, type ModelMetadata, type LoadedMetadata, type DecodedModel } from './io/index.js'
 export {
   toy, batches, trainTestSplit, StandardScaler, oneHot, parseCsv, parseFeatures,
@@ -28,7 +28,7 @@ export {
 } from './data/index.js'
 export {
   Trainer, fit, evaluate, predict, accuracy, confusionMatrix, precisionRecall, setDefaultProgress,
-  type Dataset, type HistoryRow, type FitOptions, type Evaluation, type Prediction, type Labels,
+  type Dataset, type HistoryRow, type FitOptions, type EarlyStoppingOptions, type Monitor, type Evaluation, type Prediction, type Labels,
   type ClassScores, type ProgressReporter, type ProgressInfo,
 } from './train/index.js'
 export { gradcheck, jacobian, numericJacobian, type GradcheckOptions, type GradcheckResult, type GradcheckWorst } from './check/index.js'

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { nn, optim, toy, fit, predict, makeRng, tensor, Tensor, type HistoryRow } from '../src/index.js'
+import { nn, optim, toy, fit, predict, makeRng, tensor, Tensor, type CurveRow } from '../src/index.js'
 import { lossCurves, decisionBoundary, softmaxBars } from '../src/plot/index.js'
 import { decimate } from '../src/plot/curves.js'
 import { escapeXml } from '../src/plot/svg.js'
@@ -82,7 +82,7 @@ function expectStandalone(svg: string): void {
   expect(svg).not.toMatch(/NaN|Infinity|undefined/)
 }
 
-const history: HistoryRow[] = [1, 2, 3, 4, 5].map((epoch) => ({
+const history: CurveRow[] = [1, 2, 3, 4, 5].map((epoch) => ({
   epoch,
   loss: 1 / epoch,
   accuracy: 0.5 + epoch / 20,
@@ -142,7 +142,7 @@ describe('lossCurves', () => {
   })
 
   it('skips NaN and ±Infinity without writing NaN or Infinity into the SVG', () => {
-    const rows: HistoryRow[] = [
+    const rows: CurveRow[] = [
       { epoch: 1, loss: 1, accuracy: 0.5, valLoss: Infinity, valAccuracy: 0.4 },
       { epoch: 2, loss: NaN, accuracy: NaN, valLoss: 0.9, valAccuracy: 0.5 },
       { epoch: 3, loss: 0.5, accuracy: 0.7, valLoss: -Infinity, valAccuracy: 0.6 },
@@ -162,7 +162,7 @@ describe('lossCurves', () => {
   })
 
   it('decimates a 10,000-epoch history to at most 1000 points a line and under 100 kB', () => {
-    const long: HistoryRow[] = Array.from({ length: 10000 }, (_, i) => ({
+    const long: CurveRow[] = Array.from({ length: 10000 }, (_, i) => ({
       epoch: i + 1, loss: Math.exp(-i / 1000) + (i === 5000 ? 3 : 0), accuracy: 1 - Math.exp(-i / 1000), valLoss: 1.1 * Math.exp(-i / 1000),
     }))
     const svg = lossCurves(long)

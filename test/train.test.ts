@@ -150,3 +150,45 @@ describe('metrics', () => {
     expect(support).toEqual([2, 2, 2])
   })
 })
+
+describe('early stopping', () => {
+  // A small noisy problem that overfits: validation loss falls, then rises.
+  const data = toy.moons({ n: 60, noise: 0.35, seed: 11 })
+  const validation = toy.moons({ n: 200, noise: 0.35, seed: 12 })
+  const big = () => {
+    const rng = makeRng(3)
+    return new nn.Sequential(new nn.Linear(2, 64, { rng }), new nn.ReLU(), new nn.Linear(64, 64, { rng }), new nn.ReLU(), new nn.Linear(64, 2, { rng }))
+  }
+
+  it('with restoreBest, the returned model’s validation loss equals the best in the history', () => {
+    const model = big()
+    const history = fit(model, data, { epochs: 400, batchSize: 60, validation, earlyStopping: { patience: 15 }, optimizer: new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 }) })
+    expect(history.length).toBeLessThan(400) // it stopped early
+    const best = Math.min(...history.map((r) => r.valLoss!))
+    const last = history[history.length - 1].valLoss!
+    expect(last).toBeGreaterThan(best)
+    expect(evaluate(model, validation).loss).toBeCloseTo(best, 12)
+  })
+
+  it('stops after `patience` epochs without improvement, and can keep the last weights', () => {
+    const model = big()
+    const history = fit(model, data, { epochs: 400, batchSize: 60, validation, earlyStopping: { patience: 5, restoreBest: false } })
+    const bestEpoch = history.reduce((b, r) => (r.valLoss! < b.valLoss! ? r : b)).epoch
+    expect(history.length).toBe(bestEpoch + 5)
+    expect(evaluate(model, validation).loss).toBeCloseTo(history[history.length - 1].valLoss!, 12)
+  })
+
+  it('monitors accuracy upward, and asks for validation data when it monitors a validation number', () => {
+    const history = fit(big(), data, { epochs: 50, batchSize: 60, earlyStopping: { patience: 3, monitor: 'accuracy' } })
+    expect(history.length).toBeLessThanOrEqual(50)
+    expect(() => fit(big(), data, { epochs: 2, earlyStopping: { patience: 3 } })).toThrow(/earlyStopping monitors valLoss, which needs validation data/)
+    expect(() => fit(big(), data, { epochs: 2, earlyStopping: { patience: 0 } })).toThrow(/patience must be a whole number ≥ 1/)
+  })
+
+  it('the history records the learning rate of every epoch', () => {
+    const model = big()
+    const optimizer = new optim.SGD(model.parameters(), { lr: 0.05 })
+    const history = fit(model, data, { epochs: 3, optimizer, onEpoch: () => (optimizer.lr /= 2) })
+    expect(history.map((r) => r.lr)).toEqual([0.05, 0.025, 0.0125])
+  })
+})

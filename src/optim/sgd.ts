@@ -10,7 +10,13 @@
  * The order of operations follows torch's so that the numbers agree to the last bit.
  */
 import type { Tensor } from '../tensor.js'
-import { checkNonNegative, checkParams, type Optimizer } from './optimizer.js'
+import { checkNonNegative, checkParams, checkStateKind, type Optimizer, type OptimizerState } from './optimizer.js'
+
+/** What SGD.stateDict() returns: the lr and each parameter's momentum buffer (null before its first step). */
+export interface SGDState extends OptimizerState {
+  kind: 'SGD'
+  buffers: Array<number[] | null>
+}
 
 export interface SGDOptions {
   lr: number
@@ -82,11 +88,12 @@ export class SGD implements Optimizer {
   }
 
   /** The momentum buffers, copied, so training can resume exactly. */
-  stateDict(): { lr: number; buffers: Array<number[] | null> } {
-    return { lr: this.lr, buffers: this.buffers.map((b) => (b === null ? null : Array.from(b))) }
+  stateDict(): SGDState {
+    return { kind: 'SGD', lr: this.lr, buffers: this.buffers.map((b) => (b === null ? null : Array.from(b))) }
   }
 
-  loadStateDict(state: { lr: number; buffers: Array<number[] | null> }): void {
+  loadStateDict(state: SGDState): void {
+    checkStateKind(state, 'SGD')
     if (!Array.isArray(state?.buffers) || state.buffers.length !== this.params.length) {
       throw new Error(`SGD.loadStateDict: expected ${this.params.length} momentum buffers, got ${state?.buffers?.length}`)
     }

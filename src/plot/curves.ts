@@ -4,6 +4,9 @@
  * valLoss / valAccuracy, a dashed line for the validation data.
  */
 import type { HistoryRow } from '../train/trainer.js'
+
+/** What the curves read of a history row (fit's rows, or any loop's `{ epoch, loss, accuracy }`). */
+export type CurveRow = Pick<HistoryRow, 'epoch' | 'loss' | 'accuracy' | 'valLoss' | 'valAccuracy'>
 import { drawAxes, legend, legendRowWidth, linearScale, niceTicks, type Frame, type LegendItem, type Ticks } from './axes.js'
 import { PALETTE, attrs, num, svgDocument, text } from './svg.js'
 
@@ -19,7 +22,7 @@ const TRAIN_COLOR = PALETTE[0]
 const VALIDATION_COLOR = PALETTE[1]
 
 /** One column of the history as points. NaN and ±Infinity are left out: they have no place on an axis. */
-function column(history: readonly HistoryRow[], pick: (row: HistoryRow) => number | undefined): Point[] {
+function column(history: readonly CurveRow[], pick: (row: CurveRow) => number | undefined): Point[] {
   const points: Point[] = []
   for (const row of history) {
     const value = pick(row)
@@ -100,7 +103,7 @@ function extent(lines: readonly Line[], axis: 0 | 1): [number, number] | undefin
  * lossCurves(fit(model, data, { epochs: 100 })) → an SVG string: loss and accuracy per epoch,
  * training and validation. NaN and ±Infinity are skipped; long histories are decimated.
  */
-export function lossCurves(history: readonly HistoryRow[], options: { title?: string } = {}): string {
+export function lossCurves(history: readonly CurveRow[], options: { title?: string } = {}): string {
   const hasValidation = history.some((row) => row.valLoss !== undefined || row.valAccuracy !== undefined)
   const lossLines: Line[] = [{ points: column(history, (r) => r.loss), color: TRAIN_COLOR, dashed: false }]
   const accuracyLines: Line[] = [{ points: column(history, (r) => r.accuracy), color: TRAIN_COLOR, dashed: false }]

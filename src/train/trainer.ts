@@ -8,7 +8,7 @@
  * error naming the epoch and the step.
  */
 import { Tensor, noGrad } from '../tensor.js'
-import type { Module } from '../nn/module.js'
+import type { Module, StateDict } from '../nn/module.js'
 import { SoftmaxCrossEntropy, type Loss } from '../nn/losses.js'
 import { SGD } from '../optim/sgd.js'
 import type { Optimizer } from '../optim/optimizer.js'
@@ -37,6 +37,19 @@ export interface HistoryRow {
   accuracy: number
   valLoss?: number
   valAccuracy?: number
+  /** the learning rate at the start of the epoch */
+  lr: number
+}
+
+export type Monitor = 'valLoss' | 'valAccuracy' | 'loss' | 'accuracy'
+
+export interface EarlyStoppingOptions {
+  /** stop after this many epochs without improvement */
+  patience: number
+  /** what must improve: default 'valLoss' (lower is better; for accuracies higher is better) */
+  monitor?: Monitor
+  /** end with the weights of the best epoch (default true) */
+  restoreBest?: boolean
 }
 
 export interface FitOptions {
@@ -55,6 +68,8 @@ export interface FitOptions {
   onEpoch?: (row: HistoryRow) => void
   /** false (default), true (a terminal bar in Node), or your own reporter */
   progress?: boolean | ProgressReporter
+  /** stop when the monitored number stops improving; see EarlyStoppingOptions */
+  earlyStopping?: EarlyStoppingOptions
 }
 
 export class Trainer {
@@ -65,7 +80,11 @@ export class Trainer {
   readonly batchSize: number
   readonly validation: Dataset | undefined
   readonly history: HistoryRow[] = []
+  /** true once early stopping has run out of patience */
+  stopped = false
   private readonly rng: Rng
+  private readonly earlyStopping: Required<EarlyStoppingOptions> | null
+  private best: { value: number; epoch: number; state: StateDict } | null = null
 
   constructor(model: Module, data: Dataset, options: FitOptions = {}) {
     checkDataset(data, 'fit')
@@ -79,6 +98,7 @@ export class Trainer {
     this.batchSize = batchSize
     this.validation = options.validation
     this.rng = makeRng(seed)
+    this.earlyStopping = checkEarlyStopping(options.earlyStopping, options.validation !== undefined)
   }
 
   /** The number of epochs run so far. */
@@ -90,6 +110,7 @@ export class Trainer {
   epoch(): HistoryRow {
     const epoch = this.history.length + 1
     const { model, loss, optimizer } = this
+    const lr = optimizer.lr
     model.train()
     let lossSum = 0
     let right = 0
@@ -114,15 +135,47 @@ export class Trainer {
       seen += rows
       right += countRight(logits, batch.y)
     }
-    const row: HistoryRow = { epoch, loss: lossSum / seen, accuracy: right / seen }
+    const row: HistoryRow = { epoch, loss: lossSum / seen, accuracy: right / seen, lr }
     if (this.validation !== undefined) {
       const v = evaluate(model, this.validation, { loss })
       row.valLoss = v.loss
       row.valAccuracy = v.accuracy
     }
     this.history.push(row)
+    this.watch(row)
     return row
   }
+
+  /** Early stopping's bookkeeping: remember the best epoch's weights; stop when patience runs out. */
+  private watch(row: HistoryRow): void {
+    const es = this.earlyStopping
+    if (es === null) return
+    const value = row[es.monitor]!
+    const higherIsBetter = es.monitor === 'accuracy' || es.monitor === 'valAccuracy'
+    const better = this.best === null || (higherIsBetter ? value > this.best.value : value < this.best.value)
+    if (better) this.best = { value, epoch: row.epoch, state: this.model.stateDict() }
+    else if (row.epoch - this.best!.epoch >= es.patience) this.stopped = true
+  }
+
+  /** With early stopping and restoreBest, put the best epoch's weights back; returns that epoch. */
+  restoreBest(): number | null {
+    if (this.earlyStopping?.restoreBest !== true || this.best === null) return null
+    this.model.loadStateDict(this.best.state)
+    return this.best.epoch
+  }
+}
+
+function checkEarlyStopping(options: EarlyStoppingOptions | undefined, hasValidation: boolean): Required<EarlyStoppingOptions> | null {
+  if (options === undefined) return null
+  const { patience, monitor = 'valLoss', restoreBest = true } = options
+  if (!Number.isInteger(patience) || patience < 1) throw new Error(`fit: earlyStopping.patience must be a whole number ≥ 1, got ${patience}`)
+  if (!['valLoss', 'valAccuracy', 'loss', 'accuracy'].includes(monitor)) {
+    throw new Error(`fit: earlyStopping.monitor must be 'valLoss', 'valAccuracy', 'loss' or 'accuracy', got ${String(monitor)}`)
+  }
+  if (monitor.startsWith('val') && !hasValidation) {
+    throw new Error(`fit: earlyStopping monitors ${monitor}, which needs validation data: pass { validation: { X, y } } or monitor 'loss'`)
+  }
+  return { patience, monitor, restoreBest }
 }
 
 /**
@@ -136,7 +189,7 @@ export function fit(model: Module, data: Dataset, options: FitOptions = {}): His
   const reporter = resolveProgress(options.progress)
   reporter?.start(epochs)
   try {
-    for (let e = 0; e < epochs; e++) {
+    for (let e = 0; e < epochs && !trainer.stopped; e++) {
       const row = trainer.epoch()
       reporter?.tick({ ...row, epochs })
       options.onEpoch?.(row)
@@ -144,6 +197,7 @@ export function fit(model: Module, data: Dataset, options: FitOptions = {}): His
   } finally {
     reporter?.stop()
   }
+  trainer.restoreBest()
   return trainer.history
 }
 
