@@ -18,6 +18,7 @@ export {
 } from './ops/index.js'
 export * as nn from './nn/index.js'
 export * as optim from './optim/index.js'
+export { clipGradNorm } from './optim/clip.js'
 export { loadCsv, loadFeatures } from './data/csv-file.js'
 export { lossCurves, decisionBoundary, softmaxBars, type CurveRow, type DecisionBoundaryOptions, type SoftmaxBarsOptions } from './plot/index.js'
 export { encodeModel, decodeModel, saveModel, loadModel, MODEL_FORMAT, type ModelMetadata, type LoadedMetadata, type DecodedModel } from './io/index.js'

@@ -137,3 +137,30 @@ describe('help', () => {
     expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version)
   })
 })
+
+describe('softgrad train with the newer optimisers', () => {
+  it('--optimizer adam --schedule cosine reaches ≥ 97% test accuracy on spirals (seed 0)', () => {
+    expect(trainJson('--dataset', 'spirals', '--optimizer', 'adam', '--schedule', 'cosine').testAccuracy).toBeGreaterThanOrEqual(0.97)
+  })
+
+  it('records the optimiser and schedule in the model file, and --patience stops early', () => {
+    const out = join(tmp, 'adamw.safetensors')
+    const r = trainJson('--dataset', 'moons', '--optimizer', 'adamw', '--schedule', 'onecycle', '--clip', '1', '--patience', '5', '--epochs', '300', '--out', out)
+    expect(r.epochs).toBeLessThan(300)
+    const { metadata } = loadModel(out)
+    expect(metadata.hyperparameters).toMatchObject({ optimizer: 'adamw', schedule: 'onecycle', clip: 1, patience: 5, epochs: 300 })
+  })
+
+  it('bad values say what is allowed', () => {
+    for (const [args, pattern] of [
+      [['--optimizer', 'lbfgs'], /--optimizer must be sgd, adam, adamw or rmsprop, got 'lbfgs'/],
+      [['--schedule', 'warmup'], /--schedule must be none, step, cosine, onecycle or plateau, got 'warmup'/],
+      [['--clip', '-1'], /--clip must be a number > 0, got '-1'/],
+      [['--patience', '0'], /--patience must be a whole number ≥ 1, got '0'/],
+    ] as const) {
+      const r = softgrad('train', '--dataset', 'xor', ...args)
+      expect(r.code).toBe(2)
+      expect(r.stderr.trim()).toMatch(pattern)
+    }
+  })
+})

@@ -192,3 +192,60 @@ describe('early stopping', () => {
     expect(history.map((r) => r.lr)).toEqual([0.05, 0.025, 0.0125])
   })
 })
+
+describe('fit with a schedule and gradient clipping', () => {
+  const data = toy.spirals({ n: 96, seed: 21 })
+
+  it('steps an epoch schedule once per epoch, and the history records its lr', () => {
+    const model = spiralModel()
+    const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 })
+    const scheduler = new optim.StepLR(optimizer, { stepSize: 2, gamma: 0.5 })
+    const history = fit(model, data, { epochs: 5, optimizer, scheduler })
+    expect(history.map((r) => r.lr)).toEqual([0.1, 0.1, 0.05, 0.05, 0.025])
+  })
+
+  it('steps OneCycleLR once per batch', () => {
+    const model = spiralModel()
+    const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 })
+    const scheduler = new optim.OneCycleLR(optimizer, { maxLr: 0.1, totalSteps: 3 * 3 })
+    fit(model, data, { epochs: 3, batchSize: 32, optimizer, scheduler }) // 96 rows: 3 batches an epoch
+    expect(() => scheduler.step()).toThrow() // all 9 steps used, as in torch
+  })
+
+  it('steps ReduceLROnPlateau with the validation loss', () => {
+    const model = spiralModel()
+    // lr 1e-6: the validation loss moves by far less than the 1e-4 relative threshold
+    const optimizer = new optim.SGD(model.parameters(), { lr: 1e-6 })
+    const scheduler = new optim.ReduceLROnPlateau(optimizer, { patience: 1, factor: 0.5 })
+    const history = fit(model, data, { epochs: 4, optimizer, scheduler, validation: data })
+    expect(history.map((r) => r.lr)).toEqual([1e-6, 1e-6, 1e-6, 5e-7])
+  })
+
+  it('clips the gradients’ total norm before each step', () => {
+    const model = spiralModel()
+    const norms: number[] = []
+    const sgd = new optim.SGD(model.parameters(), { lr: 0.1 })
+    const spy = {
+      get lr() { return sgd.lr },
+      set lr(v: number) { sgd.lr = v },
+      params: sgd.params,
+      step() {
+        norms.push(Math.sqrt(sgd.params.reduce((s, p) => s + p.grad!.data.reduce((a, g) => a + g * g, 0), 0)))
+        sgd.step()
+      },
+      zeroGrad: () => sgd.zeroGrad(),
+      stateDict: () => sgd.stateDict(),
+      loadStateDict: (s: ReturnType<typeof sgd.stateDict>) => sgd.loadStateDict(s),
+    }
+    fit(model, data, { epochs: 2, optimizer: spy, clipGradNorm: 0.05 })
+    expect(norms.length).toBe(6)
+    for (const n of norms) expect(n).toBeLessThanOrEqual(0.05 + 1e-12)
+    expect(() => fit(model, data, { epochs: 1, clipGradNorm: 0 })).toThrow(/clipGradNorm must be a number > 0/)
+  })
+
+  it('rejects a scheduler built on another optimiser', () => {
+    const model = spiralModel()
+    const other = new optim.SGD(model.parameters(), { lr: 0.1 })
+    expect(() => fit(model, data, { epochs: 1, scheduler: new optim.ExponentialLR(other, { gamma: 0.9 }) })).toThrow(/different optimiser/)
+  })
+})

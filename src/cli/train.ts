@@ -5,6 +5,11 @@ import { Tensor } from '../tensor.js'
 import { makeRng } from '../random.js'
 import * as nn from '../nn/index.js'
 import { SGD } from '../optim/sgd.js'
+import { Adam } from '../optim/adam.js'
+import { AdamW } from '../optim/adamw.js'
+import { RMSprop } from '../optim/rmsprop.js'
+import { StepLR, CosineAnnealingLR, OneCycleLR, ReduceLROnPlateau, type LRScheduler } from '../optim/schedule.js'
+import type { Optimizer } from '../optim/optimizer.js'
 import { fit, evaluate, predict, type HistoryRow } from '../train/trainer.js'
 import { precisionRecall } from '../train/metrics.js'
 import { trainTestSplit } from '../data/split.js'
@@ -35,8 +40,16 @@ Model and training:
   --hidden 32,16         hidden layer sizes (default 32,16; 0 or '' for none)
   --activation NAME      relu, leakyrelu, tanh or sigmoid (default relu)
   --epochs N             default 200
-  --lr LR                learning rate (default 0.05)
-  --momentum M           SGD momentum (default 0.9)
+  --optimizer NAME       sgd, adam, adamw or rmsprop (default sgd)
+  --lr LR                learning rate (default 0.05 for sgd, 0.01 for the others)
+  --momentum M           momentum for sgd and rmsprop (default 0.9 for sgd, 0 for rmsprop)
+  --schedule NAME        none, step (×0.1 every third of the epochs), cosine (to 0 over the
+                         epochs), onecycle (up to --lr and down, per batch) or plateau (×0.1
+                         after 10 epochs without improvement) (default none)
+  --clip MAX             clip the gradients' total 2-norm to MAX before each step
+  --patience P           early stopping: hold out a fifth of the training rows for validation
+                         and stop after P epochs without a better validation loss, keeping
+                         the best epoch's weights
   --batch-size B         default 32
   --test-fraction F      rows held out for testing, stratified (default 0.2)
   --seed S               seeds the split, the weights and the shuffling (default 0)
@@ -50,7 +63,10 @@ Output:
 `
 
 const FLAGS = {
-  values: ['data', 'label', 'delimiter', 'dataset', 'n', 'classes', 'noise', 'hidden', 'activation', 'epochs', 'lr', 'momentum', 'batch-size', 'test-fraction', 'seed', 'out', 'plot'],
+  values: [
+    'data', 'label', 'delimiter', 'dataset', 'n', 'classes', 'noise', 'hidden', 'activation', 'epochs', 'lr', 'momentum',
+    'batch-size', 'test-fraction', 'seed', 'out', 'plot', 'optimizer', 'schedule', 'clip', 'patience',
+  ],
   booleans: ['json', 'no-standardize', 'help'],
 }
 
@@ -106,6 +122,22 @@ function parseHidden(raw: string | undefined): number[] {
   return sizes
 }
 
+function makeOptimizer(name: string, params: Tensor[], lr: number, momentum: number): Optimizer {
+  if (name === 'adam') return new Adam(params, { lr })
+  if (name === 'adamw') return new AdamW(params, { lr })
+  if (name === 'rmsprop') return new RMSprop(params, { lr, momentum })
+  return new SGD(params, { lr, momentum })
+}
+
+/** The schedule a --schedule name stands for, sized to the run. */
+function makeScheduler(name: string, optimizer: Optimizer, epochs: number, batchesPerEpoch: number): LRScheduler | null {
+  if (name === 'step') return new StepLR(optimizer, { stepSize: Math.max(1, Math.round(epochs / 3)), gamma: 0.1 })
+  if (name === 'cosine') return new CosineAnnealingLR(optimizer, { tMax: epochs })
+  if (name === 'onecycle') return new OneCycleLR(optimizer, { maxLr: optimizer.lr, totalSteps: epochs * batchesPerEpoch })
+  if (name === 'plateau') return new ReduceLROnPlateau(optimizer, { factor: 0.1, patience: 10 })
+  return null
+}
+
 export function buildMlp(sizes: number[], activation: string, seed: number): nn.Sequential {
   const rng = makeRng(seed)
   const layers: nn.Module[] = []
@@ -127,8 +159,21 @@ export function train(argv: string[]): number {
   const activation = (stringFlag(args, 'activation') ?? 'relu').toLowerCase()
   if (!(activation in ACTIVATIONS)) throw new UsageError(`train: --activation must be relu, leakyrelu, tanh or sigmoid, got '${activation}'`)
   const epochs = numberFlag('train', args, 'epochs', 200, { min: 1, integer: true })
-  const lr = numberFlag('train', args, 'lr', 0.05, { min: 0, exclusiveMin: true })
-  const momentum = numberFlag('train', args, 'momentum', 0.9, { min: 0, max: 1 })
+  const optimizerName = (stringFlag(args, 'optimizer') ?? 'sgd').toLowerCase()
+  if (!['sgd', 'adam', 'adamw', 'rmsprop'].includes(optimizerName)) {
+    throw new UsageError(`train: --optimizer must be sgd, adam, adamw or rmsprop, got '${optimizerName}'`)
+  }
+  const schedule = (stringFlag(args, 'schedule') ?? 'none').toLowerCase()
+  if (!['none', 'step', 'cosine', 'onecycle', 'plateau'].includes(schedule)) {
+    throw new UsageError(`train: --schedule must be none, step, cosine, onecycle or plateau, got '${schedule}'`)
+  }
+  const lr = numberFlag('train', args, 'lr', optimizerName === 'sgd' ? 0.05 : 0.01, { min: 0, exclusiveMin: true })
+  const momentum = numberFlag('train', args, 'momentum', optimizerName === 'sgd' ? 0.9 : 0, { min: 0, max: 1 })
+  if (args.flags.has('momentum') && (optimizerName === 'adam' || optimizerName === 'adamw')) {
+    throw new UsageError(`train: --momentum is for sgd and rmsprop; ${optimizerName} has betas instead`)
+  }
+  const clip = args.flags.has('clip') ? numberFlag('train', args, 'clip', 1, { min: 0, exclusiveMin: true }) : undefined
+  const patience = args.flags.has('patience') ? numberFlag('train', args, 'patience', 10, { min: 1, integer: true }) : undefined
   const batchSize = numberFlag('train', args, 'batch-size', 32, { min: 1, integer: true })
   const testFraction = numberFlag('train', args, 'test-fraction', 0.2, { min: 0, max: 0.9, exclusiveMin: true })
   const seed = numberFlag('train', args, 'seed', 0, { integer: true })
@@ -143,21 +188,33 @@ export function train(argv: string[]): number {
   const prepare = (X: Tensor) => (scaler ? scaler.transform(X) : X)
   const XTrain = prepare(split.XTrain)
   const XTest = prepare(split.XTest)
+  // With early stopping, a fifth of the training rows watch for overfitting; the test rows stay unseen.
+  const held = patience === undefined ? null : trainTestSplit(XTrain, split.yTrain, { testFraction: 0.2, seed })
+  const fitData = held === null ? { X: XTrain, y: split.yTrain } : { X: held.XTrain, y: held.yTrain }
   const sizes = [data.X.shape[1], ...hidden, data.classes.length]
   const model = buildMlp(sizes, activation, seed)
 
   if (!json) {
     process.stdout.write(
       `softgrad train · ${data.source} · label '${data.label}' · ${data.X.shape[0]} rows, ${data.X.shape[1]} features, ${data.classes.length} classes\n` +
-        `model ${sizes.join(' → ')} (${activation}), SGD lr ${lr} momentum ${momentum}, batch ${batchSize}, ${epochs} epochs, seed ${seed}\n`,
+        `model ${sizes.join(' → ')} (${activation}), ${optimizerName} lr ${lr}` +
+        `${optimizerName === 'sgd' || optimizerName === 'rmsprop' ? ` momentum ${momentum}` : ''}` +
+        `${schedule === 'none' ? '' : `, ${schedule} schedule`}${clip === undefined ? '' : `, clip ${clip}`}` +
+        `${patience === undefined ? '' : `, patience ${patience}`}, batch ${batchSize}, ${epochs} epochs, seed ${seed}\n`,
     )
   }
   const started = performance.now()
-  const history = fit(model, { X: XTrain, y: split.yTrain }, {
+  const optimizer = makeOptimizer(optimizerName, model.parameters(), lr, momentum)
+  const batchesPerEpoch = Math.ceil(fitData.X.shape[0] / batchSize)
+  const scheduler = makeScheduler(schedule, optimizer, epochs, batchesPerEpoch)
+  const history = fit(model, fitData, {
     epochs,
     batchSize,
     seed,
-    optimizer: new SGD(model.parameters(), { lr, momentum }),
+    optimizer,
+    ...(scheduler && { scheduler }),
+    ...(clip !== undefined && { clipGradNorm: clip }),
+    ...(held !== null && { validation: { X: held.XTest, y: held.yTest }, earlyStopping: { patience: patience! } }),
     progress: json ? false : (terminalProgress() ?? false),
   })
   const seconds = (performance.now() - started) / 1000
@@ -170,7 +227,10 @@ export function train(argv: string[]): number {
     ...(scaler && { scaler: scaler.toJSON() }),
     seed,
     label: data.label,
-    hyperparameters: { hidden, activation, epochs, lr, momentum, batchSize, testFraction, standardize, source: data.source },
+    hyperparameters: {
+      hidden, activation, epochs, epochsRun: history.length, optimizer: optimizerName, lr, momentum, schedule,
+      clip: clip ?? null, patience: patience ?? null, batchSize, testFraction, standardize, source: data.source,
+    },
   }
   if (out !== undefined) saveModel(out, model, metadata)
   const plots = plotDir === undefined ? [] : writePlots(plotDir, history, model, data, XTest, prepare)
@@ -183,7 +243,7 @@ export function train(argv: string[]): number {
         testAccuracy: onTest.accuracy,
         loss: last.loss,
         testLoss: onTest.loss,
-        epochs,
+        epochs: history.length,
         seconds,
         classes: data.classes,
         confusion: onTest.confusion,

@@ -62,8 +62,11 @@ export function checkStateKind(state: OptimizerState, kind: string): void {
   if (state === null || typeof state !== 'object') {
     throw new Error(`${kind}.loadStateDict: expected the object ${kind}.stateDict() returns, got ${String(state)}`)
   }
+  if (typeof state.kind !== 'string') {
+    throw new Error(`${kind}.loadStateDict: expected the object ${kind}.stateDict() returns, got one without a kind`)
+  }
   if (state.kind !== kind) {
-    throw new Error(`${kind}.loadStateDict: this state was saved by ${String(state.kind)}, not ${kind}; load it into a ${String(state.kind)}`)
+    throw new Error(`${kind}.loadStateDict: this state was saved by ${state.kind}, not ${kind}; make an optim.${state.kind} with the same options and load it into that`)
   }
   checkNonNegative(state.lr, 'lr', `${kind}.loadStateDict`)
 }
@@ -93,4 +96,70 @@ export function loadBuffers(
 /** Buffers as plain arrays (copies), for stateDict(). */
 export function saveBuffers(buffers: ReadonlyArray<Float64Array | null>): Array<number[] | null> {
   return buffers.map((b) => (b === null ? null : Array.from(b)))
+}
+
+/*
+ * Exact arithmetic, as torch's compiled CPU kernels do it.
+ *
+ * NOTE: torch's kernels are compiled for AVX2 with fused multiply-add, so `a.add_(b, alpha=α)`
+ * and `addcmul_` round a + α·b once, not twice; and Python's `β ** t` is correctly rounded,
+ * while V8's Math.pow can be off by one unit in the last place. JavaScript has no Math.fma,
+ * so these two reproduce them; without them the optimisers still agree with torch to about
+ * 1e-15, but a parameter that lands near 0 (θ − lr·b cancelling) can lose that agreement.
+ */
+
+const SPLITTER = 134217729 // 2^27 + 1: Veltkamp's split of a double into two 26-bit halves
+
+/** fma(a, b, c) = a·b + c rounded once, as a fused multiply-add instruction does: fma(0.1, 10, -1) = 5.55e-17, not 0. */
+export function fma(a: number, b: number, c: number): number {
+  const p = a * b
+  const size = Math.abs(p)
+  // Where the error terms below would overflow or underflow, two roundings are all we can do.
+  if (!(size > 1e-270 && size < 1e300) || !(Math.abs(a) < 1e299 && Math.abs(b) < 1e299) || !Number.isFinite(c)) return p + c
+  // a·b = p + e exactly (Dekker): split each factor into halves whose products are exact.
+  let t = SPLITTER * a
+  const aHi = t - (t - a)
+  const aLo = a - aHi
+  t = SPLITTER * b
+  const bHi = t - (t - b)
+  const bLo = b - bHi
+  const e = aHi * bHi - p + aHi * bLo + aLo * bHi + aLo * bLo
+  // p + c = s + r exactly (Knuth's two-sum), so a·b + c = s + (r + e).
+  const s = p + c
+  const z = s - p
+  const r = p - (s - z) + (c - z)
+  const u = r + e
+  const result = s + u
+  // u misses r + e by under half a unit in u's last place, and s + u is a whole number of those
+  // units, as is every halfway point between doubles near s. So rounding s + u gives the double
+  // nearest a·b + c, unless s + u is itself halfway: then what u dropped decides the side.
+  const past = u - (result - s) // s + u − result, exactly
+  if (past !== 0 && result + 2 * past - result === 2 * past) {
+    const w = u - r
+    const dropped = r - (u - w) + (e - w) // r + e − u, exactly
+    if ((dropped > 0 && past > 0) || (dropped < 0 && past < 0)) return result + 2 * past
+  }
+  return result
+}
+
+/** x^n for a whole n ≥ 0, correctly rounded (as C's pow is): powInt(0.9, 4) = 0.6561 (V8's 0.9 ** 4 gives 0.6561000000000001). */
+export function powInt(x: number, n: number): number {
+  // Square-and-multiply in double-double (hi + lo), then round once.
+  let hi = 1
+  let lo = 0
+  let baseHi = x
+  let baseLo = 0
+  for (let k = n; k > 0; k = Math.floor(k / 2)) {
+    if (k % 2 === 1) [hi, lo] = mulDoubleDouble(hi, lo, baseHi, baseLo)
+    if (k > 1) [baseHi, baseLo] = mulDoubleDouble(baseHi, baseLo, baseHi, baseLo)
+  }
+  return hi + lo
+}
+
+/** (aHi + aLo)·(bHi + bLo) as a normalised double-double. */
+function mulDoubleDouble(aHi: number, aLo: number, bHi: number, bLo: number): [number, number] {
+  const p = aHi * bHi
+  const e = fma(aHi, bHi, -p) + (aHi * bLo + aLo * bHi)
+  const hi = p + e
+  return [hi, e - (hi - p)]
 }

@@ -12,6 +12,8 @@ import type { Module, StateDict } from '../nn/module.js'
 import { SoftmaxCrossEntropy, type Loss } from '../nn/losses.js'
 import { SGD } from '../optim/sgd.js'
 import type { Optimizer } from '../optim/optimizer.js'
+import { OneCycleLR, ReduceLROnPlateau, type LRScheduler } from '../optim/schedule.js'
+import { clipGradNorm } from '../optim/clip.js'
 import { makeRng, type Rng } from '../random.js'
 import { batches } from '../data/batches.js'
 import { Softmax } from '../nn/softmax.js'
@@ -70,6 +72,11 @@ export interface FitOptions {
   progress?: boolean | ProgressReporter
   /** stop when the monitored number stops improving; see EarlyStoppingOptions */
   earlyStopping?: EarlyStoppingOptions
+  /** a learning-rate schedule on the optimiser: stepped after every epoch (OneCycleLR: after
+   * every batch; ReduceLROnPlateau: with the validation loss, or the training loss without one) */
+  scheduler?: LRScheduler
+  /** clip the gradients' total 2-norm to this before every step (torch's clip_grad_norm_) */
+  clipGradNorm?: number
 }
 
 export class Trainer {
@@ -84,6 +91,8 @@ export class Trainer {
   stopped = false
   private readonly rng: Rng
   private readonly earlyStopping: Required<EarlyStoppingOptions> | null
+  readonly scheduler: LRScheduler | undefined
+  readonly clip: number | undefined
   private best: { value: number; epoch: number; state: StateDict } | null = null
 
   constructor(model: Module, data: Dataset, options: FitOptions = {}) {
@@ -99,6 +108,12 @@ export class Trainer {
     this.validation = options.validation
     this.rng = makeRng(seed)
     this.earlyStopping = checkEarlyStopping(options.earlyStopping, options.validation !== undefined)
+    this.scheduler = options.scheduler
+    if (this.scheduler !== undefined && this.scheduler.optimizer !== this.optimizer) {
+      throw new Error('fit: the scheduler was built on a different optimiser than the one fit steps; pass the same one to both')
+    }
+    this.clip = options.clipGradNorm
+    if (this.clip !== undefined && !(this.clip > 0)) throw new Error(`fit: clipGradNorm must be a number > 0, got ${this.clip}`)
   }
 
   /** The number of epochs run so far. */
@@ -129,7 +144,9 @@ export class Trainer {
         )
       }
       value.backward()
+      if (this.clip !== undefined) clipGradNorm(optimizer.params, this.clip)
       optimizer.step()
+      if (this.scheduler instanceof OneCycleLR) this.scheduler.step()
       const rows = batch.index.length
       lossSum += l * rows
       seen += rows
@@ -142,6 +159,8 @@ export class Trainer {
       row.valAccuracy = v.accuracy
     }
     this.history.push(row)
+    if (this.scheduler instanceof ReduceLROnPlateau) this.scheduler.step(row.valLoss ?? row.loss)
+    else if (this.scheduler !== undefined && !(this.scheduler instanceof OneCycleLR)) this.scheduler.step()
     this.watch(row)
     return row
   }
