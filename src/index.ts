@@ -12,7 +12,7 @@ export {
   relu, leakyRelu, tanh, sigmoid,
   matmul, transpose, reshape,
   sum, mean, max, logsumexp, softmax, logSoftmax, gather,
-  hardmax, sparsemax, gumbelSoftmax, softmaxJacobian, softmaxCrossEntropy, bceWithLogits, linear,
+  hardmax, sparsemax, gumbelSoftmax, softmaxJacobian, softmaxCrossEntropy, bceWithLogits, linear, takeRows, linearRows,
   defineOp, defineComposite, apply, broadcastShape, sumToShape,
   type SoftmaxOptions, type GumbelSoftmaxOptions, type CrossEntropyOptions, type CrossEntropyTarget, type Reduction, type OpDef, type CompositeDef, type OpEntry,
 } from './ops/index.js'
@@ -20,7 +20,8 @@ export * as nn from './nn/index.js'
 export * as optim from './optim/index.js'
 export { clipGradNorm } from './optim/clip.js'
 export { loadCsv, loadFeatures } from './data/csv-file.js'
-export { lossCurves, decisionBoundary, softmaxBars, type CurveRow, type DecisionBoundaryOptions, type SoftmaxBarsOptions } from './plot/index.js'
+export { ece, fitTemperature, type EceOptions, type EceResult, type ReliabilityBin } from './calibrate/index.js'
+export { lossCurves, decisionBoundary, softmaxBars, reliabilityDiagram, type ReliabilityDiagramOptions, type CurveRow, type DecisionBoundaryOptions, type SoftmaxBarsOptions } from './plot/index.js'
 export { encodeModel, decodeModel, saveModel, loadModel, MODEL_FORMAT, type ModelMetadata, type LoadedMetadata, type DecodedModel } from './io/index.js'
 export {
   toy, batches, trainTestSplit, StandardScaler, oneHot, parseCsv, parseFeatures,

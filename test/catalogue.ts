@@ -13,6 +13,7 @@ import {
   matmul, transpose, reshape, sum, mean, max, logsumexp, softmax, logSoftmax, gather,
   softmaxCrossEntropy, bceWithLogits, linear,
 } from '../src/index.js'
+import { takeRows, linearRows } from '../src/ops/index.js'
 import { softmaxFamilySamples } from './catalogue.softmax-family.js'
 
 export interface Sample {
@@ -207,5 +208,17 @@ export const catalogue: Record<OpName, Sample[]> = {
   bceWithLogits: [
     sample('targets in [0, 1]', [awayFromZero([2, 3])], (x) => bceWithLogits(x, tensor([[1, 0, 0.5], [0, 1, 0.2]]))),
     sample('large magnitudes', [tensor([-40, -5, 5, 40], { requiresGrad: true })], (x) => bceWithLogits(x, tensor([1, 0, 1, 0]))),
+  ],
+  takeRows: [
+    sample('rows of a matrix, one taken twice', [normal([4, 3])], (x) => takeRows(x, [2, 0, 2, 3])),
+    sample('entries of a vector into an index of shape [2,3]', [normal([5])], (b) => takeRows(b, [4, 0, 1, 1, 3, 0], [2, 3])),
+    sample('rows of a [3,2,2] tensor', [normal([3, 2, 2])], (x) => takeRows(x, [1, 2])),
+  ],
+  linearRows: [
+    sample('x·W[r]ᵀ + b[r], 2 picks per row, a row of W picked twice', [normal([3, 4]), normal([5, 4]), normal([5])], (x, w, b) =>
+      linearRows(x, w, b, [4, 1, 0, 4, 2, 2]),
+    ),
+    sample('without bias, one pick per row', [normal([4, 3]), normal([6, 3])], (x, w) => linearRows(x, w, null, [5, 0, 3, 5])),
+    sample('the same tensor as input and weight', [normal([3, 3]), normal([3])], (x, b) => linearRows(x, x, b, [0, 2, 1, 1, 2, 0])),
   ],
 }

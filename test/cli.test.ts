@@ -164,3 +164,30 @@ describe('softgrad train with the newer optimisers', () => {
     }
   })
 })
+
+describe('calibrated confidence on the command line', () => {
+  const model = join(tmp, 'moons-calibrated.safetensors')
+
+  it('train --calibrate fits T on held-out rows, reports test ECE and NLL before and after, and saves T', () => {
+    const r = trainJson('--dataset', 'moons', '--epochs', '60', '--calibrate', '--out', model) as unknown as Record<string, number>
+    expect(r.temperature).toBeGreaterThan(0)
+    for (const key of ['eceBefore', 'eceAfter', 'nllBefore', 'nllAfter']) expect(Number.isFinite(r[key])).toBe(true)
+    expect(loadModel(model).metadata.temperature).toBe(r.temperature)
+    const text = softgrad('train', '--dataset', 'moons', '--epochs', '20', '--calibrate', '--plot', join(tmp, 'cal'))
+    expect(text.stdout).toMatch(/temperature scaling: T = \d+\.\d{4}/)
+    expect(readFileSync(join(tmp, 'cal', 'reliability-after.svg'), 'utf8')).toMatch(/^<svg/)
+  })
+
+  it('predict --min-confidence marks the rows it will not decide as uncertain', () => {
+    const points = join(tmp, 'points.csv')
+    writeFileSync(points, 'x1,x2\n-1,0.5\n2,-0.2\n0.5,0.25\n0.6,0.2\n')
+    const r = softgrad('predict', '--model', model, '--data', points, '--min-confidence', '0.9')
+    expect(r.code).toBe(0)
+    const rows = r.stdout.trim().split('\n').slice(1).map((l) => l.split(','))
+    for (const [cls, ...ps] of rows) {
+      const top = Math.max(...ps.map(Number))
+      expect(cls === 'uncertain').toBe(top < 0.9)
+    }
+    expect(softgrad('predict', '--model', model, '--data', points, '--min-confidence', '1.5').stderr).toMatch(/--min-confidence must be a number > 0 and ≤ 1/)
+  })
+})

@@ -5,7 +5,7 @@ import { loadFeatures } from '../data/csv-file.js'
 import { StandardScaler, type ScalerState } from '../data/scaler.js'
 import { predict, evaluate } from '../train/trainer.js'
 import type { Tensor } from '../tensor.js'
-import { parseArgs, stringFlag, UsageError } from './args.js'
+import { parseArgs, numberFlag, stringFlag, UsageError } from './args.js'
 import { confusionTable, percent } from './format.js'
 
 export const PREDICT_HELP = `Usage: softgrad predict --model MODEL.safetensors --data FILE.csv
@@ -14,8 +14,10 @@ Print, as CSV on stdout, each row's predicted class and one probability column p
 (p_<class>). The file's feature columns are found by the names the model was trained with,
 wherever they stand; other columns (a label, an id) are ignored.
 
-  --model FILE   a model saved by softgrad train --out
-  --data FILE    a CSV file with a header row
+  --model FILE            a model saved by softgrad train --out
+  --data FILE             a CSV file with a header row
+  --min-confidence P      write 'uncertain' as the class of rows whose most probable class
+                          has a probability below P (in (0, 1]); the probabilities stay
 `
 
 export const EVALUATE_HELP = `Usage: softgrad evaluate --model MODEL.safetensors --data FILE.csv [--label COLUMN]
@@ -34,10 +36,12 @@ interface Opened {
   y?: Int32Array
   classes: string[]
   run: ReturnType<typeof loadModel>['model']
+  /** rows whose top probability is below this are 'uncertain' (0: decide every row) */
+  minConfidence: number
 }
 
 function open(command: string, argv: string[], withLabel: boolean): Opened | null {
-  const args = parseArgs(command, argv, { values: ['model', 'data', 'label'], booleans: ['help', 'json'] })
+  const args = parseArgs(command, argv, { values: ['model', 'data', 'label', ...(command === 'predict' ? ['min-confidence'] : [])], booleans: ['help', 'json'] })
   if (args.flags.has('help')) {
     process.stdout.write(command === 'predict' ? PREDICT_HELP : EVALUATE_HELP)
     return null
@@ -56,20 +60,22 @@ function open(command: string, argv: string[], withLabel: boolean): Opened | nul
   const { X, y } = loadFeatures(dataPath, { featureNames, label, classes })
   if (withLabel && y === undefined) throw new UsageError(`${command}: ${dataPath} has no label column '${label}' (pass --label COLUMN)`)
   const scaled = metadata.scaler === undefined ? X : StandardScaler.fromJSON(metadata.scaler as ScalerState).transform(X)
-  return { metadata, X: scaled, y, classes, run: model }
+  const minConfidence = numberFlag(command, args, 'min-confidence', 0, { min: 0, max: 1, exclusiveMin: true })
+  return { metadata, X: scaled, y, classes, run: model, minConfidence: args.flags.has('min-confidence') ? minConfidence : 0 }
 }
 
 export function predictCommand(argv: string[]): number {
   const opened = open('predict', argv, false)
   if (opened === null) return 0
-  const { X, classes, run, metadata } = opened
+  const { X, classes, run, metadata, minConfidence } = opened
   const temperature = typeof metadata.temperature === 'number' ? metadata.temperature : 1
   const { probs, classes: predicted } = predict(run, X, { temperature })
   const c = classes.length
   const quote = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
   const lines = [['class', ...classes.map((k) => `p_${k}`)].map(quote).join(',')]
   for (let i = 0; i < predicted.length; i++) {
-    const row = [quote(classes[predicted[i]])]
+    const top = probs.data[i * c + predicted[i]]
+    const row = [top < minConfidence ? 'uncertain' : quote(classes[predicted[i]])]
     for (let k = 0; k < c; k++) row.push(String(probs.data[i * c + k]))
     lines.push(row.join(','))
   }

@@ -1,7 +1,7 @@
 /** `softgrad train`: load or make data, split, standardise, train an MLP, report, save, plot. */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Tensor } from '../tensor.js'
+import { Tensor, noGrad } from '../tensor.js'
 import { makeRng } from '../random.js'
 import * as nn from '../nn/index.js'
 import { SGD } from '../optim/sgd.js'
@@ -18,6 +18,9 @@ import * as toy from '../data/toy.js'
 import { loadCsv } from '../data/csv-file.js'
 import { saveModel } from '../io/model-file.js'
 import { lossCurves, decisionBoundary, softmaxBars } from '../plot/index.js'
+import { reliabilityDiagram } from '../plot/reliability.js'
+import { ece, fitTemperature, type EceResult } from '../calibrate/index.js'
+import { softmax } from '../ops/softmax.js'
 import { parseArgs, numberFlag, stringFlag, UsageError, type ParsedArgs } from './args.js'
 import { confusionTable, percent, table } from './format.js'
 import { terminalProgress } from '../train/terminal-progress.js'
@@ -50,6 +53,9 @@ Model and training:
   --patience P           early stopping: hold out a fifth of the training rows for validation
                          and stop after P epochs without a better validation loss, keeping
                          the best epoch's weights
+  --calibrate            temperature scaling: fit T on a fifth of the training rows held out
+                         for validation, report the test ECE and NLL before and after, and
+                         save T with the model (predict then uses it)
   --batch-size B         default 32
   --test-fraction F      rows held out for testing, stratified (default 0.2)
   --seed S               seeds the split, the weights and the shuffling (default 0)
@@ -67,7 +73,7 @@ const FLAGS = {
     'data', 'label', 'delimiter', 'dataset', 'n', 'classes', 'noise', 'hidden', 'activation', 'epochs', 'lr', 'momentum',
     'batch-size', 'test-fraction', 'seed', 'out', 'plot', 'optimizer', 'schedule', 'clip', 'patience',
   ],
-  booleans: ['json', 'no-standardize', 'help'],
+  booleans: ['json', 'no-standardize', 'help', 'calibrate'],
 }
 
 const ACTIVATIONS: Record<string, () => nn.Module> = {
@@ -189,7 +195,8 @@ export function train(argv: string[]): number {
   const XTrain = prepare(split.XTrain)
   const XTest = prepare(split.XTest)
   // With early stopping, a fifth of the training rows watch for overfitting; the test rows stay unseen.
-  const held = patience === undefined ? null : trainTestSplit(XTrain, split.yTrain, { testFraction: 0.2, seed })
+  const calibrate = args.flags.has('calibrate')
+  const held = patience === undefined && !calibrate ? null : trainTestSplit(XTrain, split.yTrain, { testFraction: 0.2, seed })
   const fitData = held === null ? { X: XTrain, y: split.yTrain } : { X: held.XTrain, y: held.yTrain }
   const sizes = [data.X.shape[1], ...hidden, data.classes.length]
   const model = buildMlp(sizes, activation, seed)
@@ -214,12 +221,14 @@ export function train(argv: string[]): number {
     optimizer,
     ...(scheduler && { scheduler }),
     ...(clip !== undefined && { clipGradNorm: clip }),
-    ...(held !== null && { validation: { X: held.XTest, y: held.yTest }, earlyStopping: { patience: patience! } }),
+    ...(held !== null && { validation: { X: held.XTest, y: held.yTest } }),
+    ...(patience !== undefined && { earlyStopping: { patience } }),
     progress: json ? false : (terminalProgress() ?? false),
   })
   const seconds = (performance.now() - started) / 1000
   const onTrain = evaluate(model, { X: XTrain, y: split.yTrain })
   const onTest = evaluate(model, { X: XTest, y: split.yTest })
+  const calibration = calibrate && held !== null ? calibrateOn(model, held.XTest, held.yTest, XTest, split.yTest) : null
 
   const metadata = {
     classes: data.classes,
@@ -227,13 +236,14 @@ export function train(argv: string[]): number {
     ...(scaler && { scaler: scaler.toJSON() }),
     seed,
     label: data.label,
+    ...(calibration && { temperature: calibration.temperature }),
     hyperparameters: {
       hidden, activation, epochs, epochsRun: history.length, optimizer: optimizerName, lr, momentum, schedule,
       clip: clip ?? null, patience: patience ?? null, batchSize, testFraction, standardize, source: data.source,
     },
   }
   if (out !== undefined) saveModel(out, model, metadata)
-  const plots = plotDir === undefined ? [] : writePlots(plotDir, history, model, data, XTest, prepare)
+  const plots = plotDir === undefined ? [] : writePlots(plotDir, history, model, data, XTest, prepare, calibration)
 
   if (json) {
     const last = history[history.length - 1]
@@ -247,6 +257,13 @@ export function train(argv: string[]): number {
         seconds,
         classes: data.classes,
         confusion: onTest.confusion,
+        ...(calibration && {
+          temperature: calibration.temperature,
+          eceBefore: calibration.before.ece.ece,
+          eceAfter: calibration.after.ece.ece,
+          nllBefore: calibration.before.nll,
+          nllAfter: calibration.after.nll,
+        }),
         ...(out !== undefined && { model: out }),
         ...(plots.length > 0 && { plots }),
       }) + '\n',
@@ -257,6 +274,12 @@ export function train(argv: string[]): number {
   process.stdout.write(
     `\ntrain accuracy ${percent(onTrain.accuracy)}   test accuracy ${percent(onTest.accuracy)}   ` +
       `final loss ${formatLoss(history[history.length - 1].loss)}   ${seconds.toFixed(1)} s\n\n` +
+      (calibration === null ? '' :
+        `temperature scaling: T = ${calibration.temperature.toFixed(4)} (fitted on ${held!.yTest.length} held-out training rows)\n` +
+        table(['on the test rows', 'ECE', 'NLL'], [
+          ['before', calibration.before.ece.ece.toFixed(4), calibration.before.nll.toFixed(4)],
+          ['after', calibration.after.ece.ece.toFixed(4), calibration.after.nll.toFixed(4)],
+        ]) + '\n\n') +
       `the first test rows, with the softmax probability of the predicted class:\n${samplePredictions(model, XTest, split.yTest, data.classes)}\n\n` +
       `confusion matrix on the ${split.yTest.length} test rows:\n${confusionTable(onTest.confusion, data.classes)}\n\n` +
       table(['class', 'precision', 'recall', 'rows'], data.classes.map((c, k) => [c, percent(precision[k]), percent(recall[k]), String(support[k])])) +
@@ -265,6 +288,25 @@ export function train(argv: string[]): number {
       plots.map((p) => `wrote ${p}\n`).join(''),
   )
   return 0
+}
+
+interface Calibration {
+  temperature: number
+  before: { ece: EceResult; nll: number }
+  after: { ece: EceResult; nll: number }
+}
+
+/** Fit the temperature on held-out rows, and measure the test rows at T = 1 and at the fitted T. */
+function calibrateOn(model: nn.Module, XVal: Tensor, yVal: Int32Array, XTest: Tensor, yTest: Int32Array): Calibration {
+  const logitsOf = (X: Tensor) => noGrad(() => model.eval().forward(X))
+  const temperature = fitTemperature(logitsOf(XVal), yVal)
+  const testLogits = logitsOf(XTest)
+  const measure = (T: number) => ({
+    ece: ece(softmax(testLogits, { temperature: T }), yTest),
+    nll: new nn.SoftmaxCrossEntropy({ temperature: T }).forward(testLogits, yTest).item(),
+  })
+  model.train()
+  return { temperature, before: measure(1), after: measure(temperature) }
 }
 
 function formatLoss(loss: number): string {
@@ -291,6 +333,7 @@ function writePlots(
   data: Loaded,
   test: Tensor,
   prepare: (X: Tensor) => Tensor,
+  calibration: Calibration | null,
 ): string[] {
   mkdirSync(dir, { recursive: true })
   const written: string[] = []
@@ -303,6 +346,10 @@ function writePlots(
   // The seeds' picture: one test example's logits through softmax at several temperatures.
   const logits = Array.from(model.forward(test).data.subarray(0, data.classes.length))
   write('softmax-temperatures.svg', softmaxBars(logits, [0.5, 1, 3], { classNames: data.classes, title: 'softmax of the first test example at T = 0.5, 1, 3' }))
+  if (calibration !== null) {
+    write('reliability-before.svg', reliabilityDiagram(calibration.before.ece, { title: 'test rows, before temperature scaling' }))
+    write('reliability-after.svg', reliabilityDiagram(calibration.after.ece, { title: `test rows, after temperature scaling (T = ${calibration.temperature.toFixed(3)})` }))
+  }
   if (data.X.shape[1] === 2) {
     const probsOf = (X: Tensor) => predict(model, prepare(X)).probs
     write('decision-boundary.svg', decisionBoundary(probsOf, data.X, data.y, { classNames: data.classes, title: `${data.source}: decision boundary` }))

@@ -155,3 +155,29 @@ export function xor({ n = 200, classes, noise = 0, seed = 0 }: ToyOptions = {}):
   }
   return { X: new Tensor(X, [n, 2]), y }
 }
+
+/**
+ * Many Gaussian blobs in many dims, for softmaxes over many classes: `classes` centres
+ * (default 1000) drawn uniformly in [−2, 2]^dim (dim default 64), then class j's points at
+ * its centre plus `noise`·N(0, 1) in every dim. Two centres lie about 1.6·√dim apart (13 at
+ * dim 64) while noise 1 moves a point about 1 along the line between them, so the classes are
+ * separable by a linear map yet not trivially so. Returns { X [n, dim], y }.
+ *
+ *   toy.manyBlobs({ n: 20_000, classes: 1000, dim: 64, seed: 0 })
+ */
+export function manyBlobs({ n = 10_000, classes = 1000, dim = 64, noise = 1, seed = 0 }: ToyOptions & { dim?: number } = {}): ToyData {
+  checkCounts('manyBlobs', n, classes)
+  if (!Number.isInteger(dim) || dim < 1) throw new Error(`toy.manyBlobs: dim must be a whole number ≥ 1, got ${dim}`)
+  const rng = makeRng(seed)
+  const centres = new Float64Array(classes * dim)
+  for (let i = 0; i < centres.length; i++) centres[i] = 4 * rng() - 2
+  const X = new Float64Array(n * dim)
+  const y = new Int32Array(n)
+  // Rows cycle through the classes (0, 1, …, C−1, 0, …) so any prefix covers them evenly.
+  for (let row = 0; row < n; row++) {
+    const j = row % classes
+    y[row] = j
+    for (let i = 0; i < dim; i++) X[row * dim + i] = centres[j * dim + i] + noise * normal(rng)
+  }
+  return { X: new Tensor(X, [n, dim]), y }
+}

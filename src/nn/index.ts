@@ -3,6 +3,7 @@ export { Module, type StateDict } from './module.js'
 export { Linear, ReLU, LeakyReLU, Tanh, Sigmoid, Dropout } from './layers.js'
 export { Sequential } from './sequential.js'
 export { Softmax, LogSoftmax } from './softmax.js'
+export { HierarchicalSoftmax, defaultClusters, type HierarchicalSoftmaxOptions } from './hierarchical-softmax.js'
 export { describeModel, buildModel, type LayerSpec } from './architecture.js'
 export {
   SoftmaxCrossEntropy, CrossEntropyLoss, NLLLoss, BCEWithLogitsLoss, MSELoss,

@@ -22,6 +22,8 @@ import { gumbelSoftmaxOp } from './gumbel-softmax.js'
 import { softmaxCrossEntropyOp } from './softmax-cross-entropy.js'
 import { bceWithLogitsOp } from './bce-with-logits.js'
 import { linearOp } from './linear.js'
+import { takeRowsOp } from './take-rows.js'
+import { linearRowsOp } from './linear-rows.js'
 
 export const OPS = {
   add: addOp,
@@ -54,6 +56,8 @@ export const OPS = {
   softmaxCrossEntropy: softmaxCrossEntropyOp,
   bceWithLogits: bceWithLogitsOp,
   linear: linearOp,
+  takeRows: takeRowsOp,
+  linearRows: linearRowsOp,
 } satisfies Record<string, OpEntry>
 
 export type OpName = keyof typeof OPS
@@ -77,4 +81,6 @@ export { softmaxJacobian } from './softmax-jacobian.js'
 export { softmaxCrossEntropy, type CrossEntropyOptions, type CrossEntropyTarget, type Reduction } from './softmax-cross-entropy.js'
 export { bceWithLogits } from './bce-with-logits.js'
 export { linear } from './linear.js'
+export { takeRows } from './take-rows.js'
+export { linearRows } from './linear-rows.js'
 export { defineOp, defineComposite, apply, broadcastShape, sumToShape, type OpDef, type CompositeDef, type OpEntry } from './op.js'

@@ -2,3 +2,4 @@
 export { lossCurves, type CurveRow } from './curves.js'
 export { decisionBoundary, type DecisionBoundaryOptions } from './boundary.js'
 export { softmaxBars, type SoftmaxBarsOptions } from './softmax-bars.js'
+export { reliabilityDiagram, type ReliabilityDiagramOptions } from './reliability.js'
