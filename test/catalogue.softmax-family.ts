@@ -8,30 +8,10 @@
  *   Hard mode is a step function by design; test/softmax-family.test.ts checks it on its own.
  */
 import { type Tensor, makeRng, randn, tensor, mul, hardmax, sparsemax, gumbelSoftmax } from '../src/index.js'
-import type { Sample } from './catalogue.js'
+import { sample, sampleInputs, type Sample } from './sample-inputs.js'
 
 const rng = makeRng('catalogue.softmax-family')
-
-const sample = (name: string, inputs: Tensor[], fn: (...xs: Tensor[]) => Tensor): Sample => ({ name, inputs, fn })
-
-/** Standard normal values, scaled and shifted. */
-function normal(shape: number[], scale = 1, shift = 0): Tensor {
-  const t = randn(shape, { rng })
-  for (let i = 0; i < t.size; i++) t.data[i] = t.data[i] * scale + shift
-  t.requiresGrad = true
-  return t
-}
-
-/** Distinct values (a shuffled range, jittered, gaps ≥ 0.6) so argmax has no ties. */
-function distinct(shape: number[]): Tensor {
-  const n = shape.reduce((p, d) => p * d, 1)
-  const values = Array.from({ length: n }, (_, i) => i * 0.7 + rng() * 0.1)
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1))
-    ;[values[i], values[j]] = [values[j], values[i]]
-  }
-  return tensor(Float64Array.from(values), { shape, requiresGrad: true })
-}
+const { normal, distinct } = sampleInputs(rng)
 
 /** sparsemax's threshold τ of one row, straight from the paper (an independent reference). */
 function threshold(row: readonly number[]): number {

@@ -8,59 +8,18 @@
  * in max) where finite differences are meaningless.
  */
 import {
-  type OpName, type Tensor, makeRng, randn, rand, tensor,
+  type OpName, makeRng, tensor,
   add, sub, mul, div, neg, exp, log, pow, sqrt, abs, relu, leakyRelu, tanh, sigmoid,
   matmul, transpose, reshape, sum, mean, max, logsumexp, softmax, logSoftmax, gather,
   softmaxCrossEntropy, bceWithLogits, linear,
 } from '../src/index.js'
 import { takeRows, linearRows } from '../src/ops/index.js'
 import { softmaxFamilySamples } from './catalogue.softmax-family.js'
+import { sample, sampleInputs, type Sample } from './sample-inputs.js'
 
-export interface Sample {
-  /** what this sample covers */
-  name: string
-  /** inputs with requiresGrad are gradient-checked */
-  inputs: Tensor[]
-  fn: (...inputs: Tensor[]) => Tensor
-}
+export type { Sample } from './sample-inputs.js'
 
-const rng = makeRng('catalogue')
-
-/** Standard normal values, scaled and shifted. */
-function normal(shape: number[], scale = 1, shift = 0): Tensor {
-  const t = randn(shape, { rng })
-  for (let i = 0; i < t.size; i++) t.data[i] = t.data[i] * scale + shift
-  t.requiresGrad = true
-  return t
-}
-
-/** Uniform values in [lo, hi). */
-function uniform(shape: number[], lo: number, hi: number): Tensor {
-  const t = rand(shape, { rng })
-  for (let i = 0; i < t.size; i++) t.data[i] = lo + t.data[i] * (hi - lo)
-  t.requiresGrad = true
-  return t
-}
-
-/** Values at least 0.2 away from 0, either sign: no sample sits on a kink at 0. */
-function awayFromZero(shape: number[]): Tensor {
-  const t = uniform(shape, 0.2, 2)
-  for (let i = 0; i < t.size; i++) if (rng() < 0.5) t.data[i] = -t.data[i]
-  return t
-}
-
-/** Distinct values (a shuffled range, jittered) so max has no ties. */
-function distinct(shape: number[]): Tensor {
-  const n = shape.reduce((p, d) => p * d, 1)
-  const values = Array.from({ length: n }, (_, i) => i * 0.7 + rng() * 0.1)
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1))
-    ;[values[i], values[j]] = [values[j], values[i]]
-  }
-  return tensor(Float64Array.from(values), { shape, requiresGrad: true })
-}
-
-const sample = (name: string, inputs: Tensor[], fn: (...xs: Tensor[]) => Tensor): Sample => ({ name, inputs, fn })
+const { normal, uniform, awayFromZero, distinct } = sampleInputs(makeRng('catalogue'))
 
 export const catalogue: Record<OpName, Sample[]> = {
   add: [

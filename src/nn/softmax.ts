@@ -3,16 +3,23 @@ import type { Tensor } from '../tensor.js'
 import { softmax, logSoftmax, checkTemperature, type SoftmaxOptions } from '../ops/softmax.js'
 import { Module } from './module.js'
 
-/** new nn.Softmax({ dim: -1, temperature: 2 }).forward(logits) → probabilities */
-export class Softmax extends Module {
+/** What both layers hold: the dim that sums to 1 and the temperature, checked once. */
+abstract class SoftmaxLayer extends Module {
   readonly dim: number
   readonly temperature: number
 
-  constructor({ dim = -1, temperature = 1 }: SoftmaxOptions = {}) {
+  constructor({ dim = -1, temperature = 1 }: SoftmaxOptions, name: string) {
     super()
-    checkTemperature(temperature, 'nn.Softmax')
+    checkTemperature(temperature, name)
     this.dim = dim
     this.temperature = temperature
+  }
+}
+
+/** new nn.Softmax({ dim: -1, temperature: 2 }).forward(logits) → probabilities */
+export class Softmax extends SoftmaxLayer {
+  constructor(options: SoftmaxOptions = {}) {
+    super(options, 'nn.Softmax')
   }
 
   forward(x: Tensor): Tensor {
@@ -21,15 +28,9 @@ export class Softmax extends Module {
 }
 
 /** new nn.LogSoftmax().forward(logits) → log-probabilities (for NLLLoss) */
-export class LogSoftmax extends Module {
-  readonly dim: number
-  readonly temperature: number
-
-  constructor({ dim = -1, temperature = 1 }: SoftmaxOptions = {}) {
-    super()
-    checkTemperature(temperature, 'nn.LogSoftmax')
-    this.dim = dim
-    this.temperature = temperature
+export class LogSoftmax extends SoftmaxLayer {
+  constructor(options: SoftmaxOptions = {}) {
+    super(options, 'nn.LogSoftmax')
   }
 
   forward(x: Tensor): Tensor {
