@@ -241,3 +241,19 @@ describe('reliabilityDiagram', () => {
     expect(() => reliabilityDiagram({ ece: 0, mce: 0, bins: [] })).toThrow('reliabilityDiagram: pass the result of ece(probs, y)')
   })
 })
+
+describe('a model carries its fitted temperature', () => {
+  it('predict uses calibratedTemperature, an explicit temperature wins, and model files keep it', async () => {
+    const { encodeModel, decodeModel } = await import('../src/index.js')
+    const model = new nn.Sequential(new nn.Linear(2, 3, { rng: makeRng(1) }))
+    const X = tensor([[1, -2], [0.5, 3]])
+    const atT = (T: number) => Array.from(predict(model, X, { temperature: T }).probs.data)
+    model.calibratedTemperature = 2.5
+    expect(Array.from(predict(model, X).probs.data)).toEqual(atT(2.5))
+    expect(Array.from(predict(model, X, { temperature: 1 }).probs.data)).toEqual(atT(1))
+    const { model: loaded, metadata } = decodeModel(encodeModel(model))
+    expect(metadata.temperature).toBe(2.5)
+    expect(loaded.calibratedTemperature).toBe(2.5)
+    expect(Array.from(predict(loaded, X).probs.data)).toEqual(atT(2.5))
+  })
+})

@@ -305,8 +305,10 @@ function calibrateOn(model: nn.Module, XVal: Tensor, yVal: Int32Array, XTest: Te
     ece: ece(softmax(testLogits, { temperature: T }), yTest),
     nll: new nn.SoftmaxCrossEntropy({ temperature: T }).forward(testLogits, yTest).item(),
   })
+  const result = { temperature, before: measure(1), after: measure(temperature) }
   model.train()
-  return { temperature, before: measure(1), after: measure(temperature) }
+  model.calibratedTemperature = temperature // predict (and the saved file) use it from now on
+  return result
 }
 
 function formatLoss(loss: number): string {

@@ -54,7 +54,9 @@ export function encodeModel(model: Module, metadata: ModelMetadata = {}): Uint8A
   const architecture = describeModel(model) // a custom module is an error here, before any bytes
   const params = model.namedParameters()
 
-  const header: Record<string, unknown> = { __metadata__: encodeMetadata(metadata, architecture) }
+  // The model's fitted temperature travels with it unless the metadata says otherwise.
+  const withT = model.calibratedTemperature !== undefined && metadata.temperature === undefined ? { ...metadata, temperature: model.calibratedTemperature } : metadata
+  const header: Record<string, unknown> = { __metadata__: encodeMetadata(withT, architecture) }
   let offset = 0
   for (const [name, p] of params) {
     const end = offset + p.size * DTYPE_BYTES.F64
@@ -110,6 +112,7 @@ export function decodeModel(bytes: Uint8Array): DecodedModel {
   }
   // A loaded model is ready to predict (Dropout off); call train() to fine-tune it.
   model.eval()
+  if (typeof metadata.temperature === 'number') model.calibratedTemperature = metadata.temperature
   return { model, metadata }
 }
 

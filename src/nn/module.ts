@@ -12,6 +12,8 @@ export type StateDict = Record<string, Tensor>
 export abstract class Module {
   /** true after train(), false after eval(); layers such as Dropout read it */
   training = true
+  /** the softmax temperature fitted by fitTemperature, if any: predict uses it, model files keep it */
+  calibratedTemperature: number | undefined = undefined
 
   abstract forward(x: Tensor): Tensor
 

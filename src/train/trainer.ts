@@ -256,10 +256,12 @@ export interface Prediction {
 }
 
 /**
- * predict(model, X) → { probs, classes }: softmax of the logits (at `temperature`, default 1),
- * in eval mode. A model that already ends in nn.Softmax is not softmaxed twice.
+ * predict(model, X) → { probs, classes }: softmax of the logits at `temperature` (default: the
+ * model's calibratedTemperature when it has one, else 1), in eval mode. A model that already
+ * ends in nn.Softmax is not softmaxed twice.
  */
-export function predict(model: Module, X: Tensor, { temperature = 1 }: { temperature?: number } = {}): Prediction {
+export function predict(model: Module, X: Tensor, options: { temperature?: number } = {}): Prediction {
+  const temperature = options.temperature ?? model.calibratedTemperature ?? 1
   const wasTraining = model.training
   model.eval()
   try {
