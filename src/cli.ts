@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url'
 import { train, TRAIN_HELP } from './cli/train.js'
 import { predictCommand, evaluateCommand, PREDICT_HELP, EVALUATE_HELP } from './cli/predict.js'
 import { softmaxCommand, SOFTMAX_HELP } from './cli/softmax.js'
+import { explainCommand, EXPLAIN_HELP } from './cli/explain.js'
+import { graphCommand, GRAPH_HELP } from './cli/graph.js'
 
 const HELP = `softgrad — a small neural-network framework that proves its own gradients
 
@@ -17,6 +19,8 @@ Commands:
   predict    a saved model's class probabilities for the rows of a CSV file
   evaluate   a saved model's accuracy and confusion matrix on a labelled CSV file
   softmax    the softmax probabilities of some logits, at a temperature
+  explain    one forward and backward pass of a 2-3-2 network, every number and gradient shown
+  graph      draw the graph of one training step's loss (SVG, DOT or Mermaid)
 
   softgrad <command> --help   the options of one command
   softgrad --version          the version
@@ -25,16 +29,20 @@ Example:
   softgrad train --data datasets/iris.csv --label species --out iris.safetensors
   softgrad predict --model iris.safetensors --data datasets/iris.csv
   softgrad softmax 4 2 -1 --temperature 3
+  softgrad explain --temperature 2
+  softgrad graph --dataset xor --hidden 3 --out graph.svg
 `
 
-const COMMANDS: Record<string, (argv: string[]) => number> = {
+const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   train,
   predict: predictCommand,
   evaluate: evaluateCommand,
   softmax: softmaxCommand,
+  explain: explainCommand,
+  graph: graphCommand,
 }
 
-export { TRAIN_HELP, PREDICT_HELP, EVALUATE_HELP, SOFTMAX_HELP }
+export { TRAIN_HELP, PREDICT_HELP, EVALUATE_HELP, SOFTMAX_HELP, EXPLAIN_HELP, GRAPH_HELP }
 
 /** Run the command line with `args` (without node and the script); resolves to the exit code. */
 export async function main(args: string[]): Promise<number> {
@@ -54,7 +62,7 @@ export async function main(args: string[]): Promise<number> {
     return 2
   }
   try {
-    return run(rest)
+    return await run(rest) // await: an async command's error must reach this catch too
   } catch (e) {
     // One line: what went wrong and where (the messages name files, lines and columns).
     const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ')

@@ -20,6 +20,10 @@ export * as nn from './nn/index.js'
 export * as optim from './optim/index.js'
 export { clipGradNorm } from './optim/clip.js'
 export { loadCsv, loadFeatures } from './data/csv-file.js'
+export {
+  traceBackward, formatTrace, drawGraph, buildDrawGraph,
+  type TraceStep, type TraceTensor, type TraceInput, type FormatTraceOptions, type DrawOptions, type DrawFormat, type DrawnGraph, type DrawNode,
+} from './teach/index.js'
 export { ece, fitTemperature, type EceOptions, type EceResult, type ReliabilityBin } from './calibrate/index.js'
 export { lossCurves, decisionBoundary, softmaxBars, reliabilityDiagram, type ReliabilityDiagramOptions, type CurveRow, type DecisionBoundaryOptions, type SoftmaxBarsOptions } from './plot/index.js'
 export { encodeModel, decodeModel, saveModel, loadModel, MODEL_FORMAT, type ModelMetadata, type LoadedMetadata, type DecodedModel } from './io/index.js'

@@ -191,3 +191,22 @@ describe('calibrated confidence on the command line', () => {
     expect(softgrad('predict', '--model', model, '--data', points, '--min-confidence', '1.5').stderr).toMatch(/--min-confidence must be a number > 0 and ≤ 1/)
   })
 })
+
+describe('seeing backprop from the command line', () => {
+  it('softgrad explain prints the passes and ends with p − y beside finite differences', () => {
+    const r = softgrad('explain', '--temperature', '2', '--seed', '1')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/p − y/)
+    expect(softgrad('explain', '--temperature', '0').code).toBe(2)
+  })
+
+  it('softgrad graph writes the drawing of one training step’s loss', () => {
+    const out = join(tmp, 'graph.svg')
+    const r = softgrad('graph', '--dataset', 'xor', '--hidden', '3', '--out', out)
+    expect(r.code).toBe(0)
+    expect(readFileSync(out, 'utf8')).toMatch(/^<svg/)
+    const bad = softgrad('graph', '--dataset', 'xor')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1)
+  })
+})

@@ -39,6 +39,8 @@ export class Linear extends Module {
     if (x.shape.length !== 2 || x.shape[1] !== this.inFeatures) {
       throw new Error(`nn.Linear(${this.inFeatures}, ${this.outFeatures}): expects input [N, ${this.inFeatures}], got [${x.shape.join(',')}]`)
     }
+    this.weight.name ??= 'weight' // a Sequential names it '0.weight' first
+    if (this.bias !== null) this.bias.name ??= 'bias'
     return linear(x, this.weight, this.bias)
   }
 }

@@ -36,6 +36,12 @@ export abstract class Module {
     return out
   }
 
+  /** Name each parameter after its state-dict name ('0.weight') unless it has a name already. */
+  nameParameters(): this {
+    for (const [name, p] of this.namedParameters()) p.name ??= name
+    return this
+  }
+
   parameters(): Tensor[] {
     return this.namedParameters().map(([, t]) => t)
   }

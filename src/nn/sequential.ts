@@ -18,7 +18,11 @@ export class Sequential extends Module {
     return this.layers.map((layer, i) => [String(i), layer])
   }
 
+  /** set once the parameters carry their state-dict names (drawings and traces show them) */
+  private named = false
+
   forward(x: Tensor): Tensor {
+    if (!this.named) this.named = !!this.nameParameters()
     let out = x
     for (const layer of this.layers) out = layer.forward(out)
     return out
