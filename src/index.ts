@@ -1,45 +1,13 @@
 /**
  * softgrad: a small, fast, readable neural-network framework that proves its own gradients.
- * Everything public is re-exported here; nothing else is public.
+ * Everything public is re-exported here; nothing else is public. The browser-safe core is
+ * src/browser.ts (`softgrad/browser`); this entry adds what needs Node.
  */
-export { Tensor, noGrad, isGradEnabled, type Nested, type TensorOptions } from './tensor.js'
-export { tensor, zeros, ones, full, eye, arange, rand, randn, type CreateOptions, type RandomOptions } from './creation.js'
-export { makeRng, manualSeed, type Rng } from './random.js'
-export {
-  OPS,
-  type OpName,
-  add, sub, mul, div, neg, exp, log, pow, sqrt, abs,
-  relu, leakyRelu, tanh, sigmoid,
-  matmul, transpose, reshape,
-  sum, mean, max, logsumexp, softmax, logSoftmax, gather,
-  hardmax, sparsemax, gumbelSoftmax, softmaxJacobian, softmaxCrossEntropy, bceWithLogits, linear, takeRows, linearRows,
-  defineOp, defineComposite, apply, broadcastShape, sumToShape,
-  type SoftmaxOptions, type GumbelSoftmaxOptions, type CrossEntropyOptions, type CrossEntropyTarget, type Reduction, type OpDef, type CompositeDef, type OpEntry,
-} from './ops/index.js'
-export * as nn from './nn/index.js'
-export * as optim from './optim/index.js'
-export { clipGradNorm } from './optim/clip.js'
+export * from './browser.js'
 export { loadCsv, loadFeatures } from './data/csv-file.js'
-export {
-  traceBackward, formatTrace, drawGraph, buildDrawGraph,
-  type TraceStep, type TraceTensor, type TraceInput, type FormatTraceOptions, type DrawOptions, type DrawFormat, type DrawnGraph, type DrawNode,
-} from './teach/index.js'
-export { ece, fitTemperature, type EceOptions, type EceResult, type ReliabilityBin } from './calibrate/index.js'
-export { lossCurves, decisionBoundary, softmaxBars, reliabilityDiagram, type ReliabilityDiagramOptions, type CurveRow, type DecisionBoundaryOptions, type SoftmaxBarsOptions } from './plot/index.js'
-export { encodeModel, decodeModel, saveModel, loadModel, MODEL_FORMAT, type ModelMetadata, type LoadedMetadata, type DecodedModel } from './io/index.js'
-export {
-  toy, batches, trainTestSplit, StandardScaler, oneHot, parseCsv, parseFeatures,
-  type CsvOptions, type CsvData, type CsvDelimiter, type FeatureOptions,
-  type Batch, type BatchOptions, type ToyData, type ToyOptions, type Split, type SplitOptions, type ScalerState,
-} from './data/index.js'
-export {
-  Trainer, fit, evaluate, predict, accuracy, confusionMatrix, precisionRecall, setDefaultProgress,
-  type Dataset, type HistoryRow, type FitOptions, type EarlyStoppingOptions, type Monitor, type Evaluation, type Prediction, type Labels,
-  type ClassScores, type ProgressReporter, type ProgressInfo,
-} from './train/index.js'
-export { gradcheck, jacobian, numericJacobian, type GradcheckOptions, type GradcheckResult, type GradcheckWorst } from './check/index.js'
+export { saveModel, loadModel } from './io/model-file.js'
 
-// Node: \`progress: true\` in fit means a terminal progress bar.
-import { setDefaultProgress as installProgress } from './train/progress.js'
+// Node: `progress: true` in fit means a terminal progress bar.
+import { setDefaultProgress } from './train/progress.js'
 import { terminalProgress } from './train/terminal-progress.js'
-installProgress(terminalProgress)
+setDefaultProgress(terminalProgress)
