@@ -1,6 +1,6 @@
 // 13 · backprop seen op by op: traceBackward records one backward pass of a small MLP (2-4-3, tanh, mean cross-entropy).
 // Then the same gradients from a chain rule written out by hand in plain loops, side by side with the trace's, and their largest difference.
-import { formatTrace, makeRng, nn, randn, traceBackward, type Nested, type TraceStep } from '../src/index.js'
+import { formatTrace, gradientsFromTrace, makeRng, nn, randn, traceBackward } from '../src/index.js'
 
 // ── 1. One step of a small MLP, traced ────────────────────────────────────────────────────────
 const rng = makeRng(0)
@@ -14,23 +14,6 @@ const loss = new nn.SoftmaxCrossEntropy().forward(logits, labels).named('loss')
 const steps = traceBackward(loss) // this IS loss.backward(): the parameters' .grad are set
 console.log(`1. The backward pass of one step (N = ${labels.length} rows, loss ${loss.item().toFixed(6)}), as traceBackward recorded it\n`)
 console.log(formatTrace(steps).replace(/^(?=.)/gm, '   '))
-
-/** The numbers of a nested array, row-major. */
-const flat = (v: Nested): number[] => (typeof v === 'number' ? [v] : v.flatMap(flat))
-
-/** What the trace handed each named tensor, added up over the steps (a tensor used twice gets both). */
-function gradsFromTrace(trace: TraceStep[]): Map<string, number[]> {
-  const total = new Map<string, number[]>()
-  for (const step of trace) {
-    for (const input of step.inputs) {
-      if (input.grad === null) continue
-      const g = flat(input.grad)
-      const before = total.get(input.name)
-      total.set(input.name, before === undefined ? g : before.map((v, i) => v + g[i]))
-    }
-  }
-  return total
-}
 
 // ── 2. The same gradients by hand: the chain rule, one loop per line of math ────────────────────
 const [N, D, H, C] = [4, 2, 4, 3]
@@ -92,7 +75,7 @@ for (let n = 0; n < N; n++) {
 }
 
 // ── 3. Side by side ───────────────────────────────────────────────────────────────────────────
-const fromTrace = gradsFromTrace(steps)
+const fromTrace = gradientsFromTrace(steps)
 const byHand: Array<[string, Float64Array]> = [['0.weight', dW1], ['0.bias', db1], ['2.weight', dW2], ['2.bias', db2]]
 const f = (v: number): string => (Object.is(v, -0) ? 0 : v).toFixed(8).padStart(12)
 let largest = 0

@@ -21,7 +21,7 @@ export * as nn from './nn/index.js'
 export * as optim from './optim/index.js'
 export { clipGradNorm } from './optim/clip.js'
 export {
-  traceBackward, formatTrace, drawGraph, buildDrawGraph,
+  traceBackward, formatTrace, gradientsFromTrace, drawGraph, buildDrawGraph,
   type TraceStep, type TraceTensor, type TraceInput, type FormatTraceOptions, type DrawOptions, type DrawFormat, type DrawnGraph, type DrawNode,
 } from './teach/index.js'
 export { ece, fitTemperature, type EceOptions, type EceResult, type ReliabilityBin } from './calibrate/index.js'

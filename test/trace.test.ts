@@ -1,8 +1,6 @@
 /** Seeing backprop: the trace is the backward pass itself, and `softgrad explain` checks out. */
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { OPS, makeRng, nn, randn, tensor, type OpName, type Tensor } from '../src/index.js'
-import { formatTrace, traceBackward, type TraceStep } from '../src/teach/index.js'
-import { flatten as flat } from '../src/teach/trace.js'
+import { OPS, formatTrace, gradientsFromTrace, makeRng, nn, randn, tensor, traceBackward, type OpName, type Tensor } from '../src/index.js'
 import { explainCommand, EXPLAIN_HELP } from '../src/cli/explain.js'
 import { UsageError } from '../src/cli/args.js'
 
@@ -15,20 +13,6 @@ function mlpLoss(seed = 0) {
   const x = randn([5, 2], { rng })
   const loss = new nn.SoftmaxCrossEntropy().forward(model.forward(x), [0, 1, 2, 1, 0])
   return { model, loss }
-}
-
-/** What the trace handed each tensor, added up over the steps it appears in. */
-function traceGrads(steps: TraceStep[]): Map<string, number[]> {
-  const total = new Map<string, number[]>()
-  for (const step of steps) {
-    for (const input of step.inputs) {
-      if (input.grad === null) continue
-      const g = flat(input.grad)
-      const before = total.get(input.name)
-      total.set(input.name, before === undefined ? g : before.map((v, i) => v + g[i]))
-    }
-  }
-  return total
 }
 
 describe('op rules', () => {
@@ -72,14 +56,14 @@ describe('traceBackward', () => {
     const steps = traceBackward(loss)
     expect(steps[0].op).toBe('softmaxCrossEntropy')
     expect(steps[0].rule).toContain('p − y')
-    const grads = traceGrads(steps)
+    const grads = gradientsFromTrace(steps)
     for (const [name, p] of model.namedParameters()) expect(grads.get(name), name).toEqual(Array.from(p.grad!.data))
   })
 
   it('a tensor used twice gets both contributions, adding up to its .grad', () => {
     const x = tensor([1, 2, 3], { requiresGrad: true }).named('x')
     const steps = traceBackward(x.mul(x).add(x).sum())
-    expect(traceGrads(steps).get('x')).toEqual([3, 5, 7])
+    expect(gradientsFromTrace(steps).get('x')).toEqual([3, 5, 7])
     expect(Array.from(x.grad!.data)).toEqual([3, 5, 7])
   })
 

@@ -119,6 +119,23 @@ function nested(data: Float64Array, shape: readonly number[]): Nested {
   return new Tensor(Float64Array.from(data), shape).toArray()
 }
 
+/**
+ * What the trace handed each named tensor, added up over the steps it appears in (a tensor used
+ * twice gets both contributions): for the leaves, exactly their `.grad` after backward.
+ */
+export function gradientsFromTrace(steps: readonly TraceStep[]): Map<string, number[]> {
+  const total = new Map<string, number[]>()
+  for (const step of steps) {
+    for (const input of step.inputs) {
+      if (input.grad === null) continue
+      const g = flatten(input.grad)
+      const before = total.get(input.name)
+      total.set(input.name, before === undefined ? g : before.map((v, k) => v + g[k]))
+    }
+  }
+  return total
+}
+
 export interface FormatTraceOptions {
   /** significant digits of each number, default 4 */
   digits?: number
