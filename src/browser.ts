@@ -4,6 +4,7 @@
  * reaches imports a `node:` module or uses Buffer; test/browser-safe.test.ts checks it.
  */
 export { Tensor, noGrad, isGradEnabled, type Nested, type TensorOptions } from './tensor.js'
+export { recycleBuffers, allocate } from './buffers.js'
 export { tensor, zeros, ones, full, eye, arange, rand, randn, type CreateOptions, type RandomOptions } from './creation.js'
 export { makeRng, manualSeed, type Rng } from './random.js'
 export {

@@ -21,6 +21,7 @@ import { softmax, logSoftmax, type SoftmaxOptions } from './ops/softmax.js'
 import { gather } from './ops/gather.js'
 import { argmaxKernel, splitAtDim } from './kernels/reduce.js'
 import { normaliseDim, formatShape } from './shape.js'
+import { allocate, keepBuffer, recordTensor } from './buffers.js'
 
 /** The record an op leaves on its output: enough to run its backward later. */
 export interface Node {
@@ -37,7 +38,7 @@ export interface TensorOptions {
 }
 
 export class Tensor {
-  data: Float64Array
+  #data: Float64Array | null
   readonly shape: readonly number[]
   /** Gradient of the last backward's output with respect to this tensor; leaves only. */
   grad: Tensor | null = null
@@ -47,10 +48,34 @@ export class Tensor {
   name: string | undefined
 
   constructor(data: Float64Array, shape: readonly number[], options: TensorOptions = {}) {
-    this.data = data
+    this.#data = data
     this.shape = shape
     this.requiresGrad = options.requiresGrad ?? false
     this.name = options.name
+    recordTensor(this)
+  }
+
+  /** The numbers, row-major. */
+  get data(): Float64Array {
+    const data = this.#data
+    if (data === null) {
+      throw new Error(
+        `this tensor (shape ${formatShape(this.shape)}) was made inside a recycleBuffers step that has ended, and its numbers ` +
+          'now belong to later steps. Copy what you need out inside the step (item(), toArray())',
+      )
+    }
+    return data
+  }
+
+  set data(data: Float64Array) {
+    this.#data = data
+  }
+
+  /** Used by recycleBuffers when the step that made this tensor ends: the tensor is used up. */
+  release(): void {
+    this.#data = null
+    this.node = null
+    this.grad = null
   }
 
   get size(): number {
@@ -255,6 +280,7 @@ function accumulateLeafGrad(leaf: Tensor, g: Float64Array, taken: Set<Float64Arr
     // A fresh array from a backward becomes the grad as it is; anything shared is copied.
     const own = taken.has(g) ? Float64Array.from(g) : g
     taken.add(own)
+    keepBuffer(own) // a training step's recycling must not take it back
     leaf.grad = new Tensor(own, leaf.shape)
   } else {
     const acc = leaf.grad.data
@@ -263,7 +289,7 @@ function accumulateLeafGrad(leaf: Tensor, g: Float64Array, taken: Set<Float64Arr
 }
 
 function addArrays(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length)
+  const out = allocate(a.length)
   for (let i = 0; i < a.length; i++) out[i] = a[i] + b[i]
   return out
 }

@@ -1,9 +1,10 @@
 /**
  * softgrad, the way its README trains: nn.Sequential of nn.Linear and nn.ReLU,
  * nn.SoftmaxCrossEntropy (batch mean) and optim.SGD, which is torch.optim.SGD's rule exactly:
- * b ← g on the first step, then b ← μ·b + g; θ ← θ − lr·b. Float64 throughout.
+ * b ← g on the first step, then b ← μ·b + g; θ ← θ − lr·b. Float64 throughout. Each step runs
+ * inside recycleBuffers, as fit's steps do.
  */
-import { nn, noGrad, optim, Tensor } from '../../src/index.js'
+import { nn, noGrad, optim, recycleBuffers, Tensor } from '../../src/index.js'
 import { batchRanges, LR, MOMENTUM, type BenchTrainer, type WorkloadData } from '../workloads.js'
 
 export function setup(data: WorkloadData): BenchTrainer {
@@ -30,8 +31,10 @@ export function setup(data: WorkloadData): BenchTrainer {
   return {
     epoch() {
       for (const { X, y } of batches) {
-        optimizer.zeroGrad()
-        loss.forward(model.forward(X), y).backward()
+        // The README's fast loop (what fit does): gradients zeroed in place, and each step's
+        // arrays recycled by the next, so after the first step the loop allocates nothing.
+        optimizer.zeroGrad({ setToNone: false })
+        recycleBuffers(() => loss.forward(model.forward(X), y).backward())
         optimizer.step()
       }
     },

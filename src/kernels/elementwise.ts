@@ -3,6 +3,7 @@
  * array: `index[i]` is the position in the operand that feeds output element i. Index arrays
  * depend only on the two shapes, so they are built once per shape pair and cached.
  */
+import { allocate } from '../buffers.js'
 
 const indexCache = new Map<string, Int32Array>()
 const identityCache = new Map<number, Int32Array>()
@@ -59,7 +60,7 @@ export function broadcastIndex(inShape: readonly number[], outShape: readonly nu
 
 /** res[index[i]] += g[i]: adds each output gradient back into the operand it came from. */
 export function scatterAddKernel(g: Float64Array, index: Int32Array, size: number): Float64Array {
-  const out = new Float64Array(size)
+  const out = allocate(size)
   for (let i = 0; i < g.length; i++) out[index[i]] += g[i]
   return out
 }
@@ -68,7 +69,7 @@ export function scatterAddKernel(g: Float64Array, index: Int32Array, size: numbe
 // needs no index reads at all, which is the common case and the fast one.
 
 export function addKernel(x: Float64Array, xi: Int32Array | null, y: Float64Array, yi: Int32Array | null, n: number): Float64Array {
-  const out = new Float64Array(n)
+  const out = allocate(n)
   if (xi === null && yi === null) {
     for (let i = 0; i < n; i++) out[i] = x[i] + y[i]
   } else {
@@ -80,7 +81,7 @@ export function addKernel(x: Float64Array, xi: Int32Array | null, y: Float64Arra
 }
 
 export function mulKernel(x: Float64Array, xi: Int32Array | null, y: Float64Array, yi: Int32Array | null, n: number): Float64Array {
-  const out = new Float64Array(n)
+  const out = allocate(n)
   if (xi === null && yi === null) {
     for (let i = 0; i < n; i++) out[i] = x[i] * y[i]
   } else {
@@ -92,7 +93,7 @@ export function mulKernel(x: Float64Array, xi: Int32Array | null, y: Float64Arra
 }
 
 export function divKernel(x: Float64Array, xi: Int32Array | null, y: Float64Array, yi: Int32Array | null, n: number): Float64Array {
-  const out = new Float64Array(n)
+  const out = allocate(n)
   if (xi === null && yi === null) {
     for (let i = 0; i < n; i++) out[i] = x[i] / y[i]
   } else {
@@ -105,7 +106,7 @@ export function divKernel(x: Float64Array, xi: Int32Array | null, y: Float64Arra
 
 /** out = x · s for a number s. */
 export function scaleKernel(x: Float64Array, s: number): Float64Array {
-  const out = new Float64Array(x.length)
+  const out = allocate(x.length)
   for (let i = 0; i < x.length; i++) out[i] = x[i] * s
   return out
 }

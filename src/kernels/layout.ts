@@ -1,11 +1,12 @@
 /** Copying loops that change the layout of data (no arithmetic). */
+import { allocate } from '../buffers.js'
 
 /**
  * Swap dims d0 and d1 of a row-major array of `shape`. A 2-D transpose walks the output row
  * by row; any rank works through strides.
  */
 export function transposeKernel(x: Float64Array, shape: readonly number[], d0: number, d1: number): Float64Array {
-  const out = new Float64Array(x.length)
+  const out = allocate(x.length)
   if (shape.length === 2) {
     const [rows, cols] = shape
     for (let c = 0; c < cols; c++) {

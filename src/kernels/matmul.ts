@@ -18,6 +18,7 @@
  * 3. Cache blocking. One packed KC-deep panel of B (6 KB) stays in L1 while the MC×KC block
  *    of packed A (128 KB) streams past it from L2.
  */
+import { allocate } from '../buffers.js'
 
 /** Rows and columns of the C tile held in registers (see microKernel for why 2×3). */
 const MR = 2
@@ -95,7 +96,7 @@ function prepare(
         (out === undefined ? '' : `, out ${out.length}`) + ' (src/kernels/matmul.ts)',
     )
   }
-  if (out === undefined) return new Float64Array(m * n)
+  if (out === undefined) return allocate(m * n)
   // Overwrite, never accumulate: every block below adds into C, so start from zero.
   out.fill(0, 0, m * n)
   return out

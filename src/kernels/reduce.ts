@@ -2,6 +2,7 @@
  * Loops for reducing along one dim. A shape seen from dim d is [outer, n, inner]: element
  * (o, j, i) sits at o·n·inner + j·inner + i, so every reduction is the same three loops.
  */
+import { allocate } from '../buffers.js'
 
 export interface DimSplit {
   outer: number
@@ -19,7 +20,7 @@ export function splitAtDim(shape: readonly number[], dim: number): DimSplit {
 
 /** out[o, i] = Σ_j x[o, j, i]. Loop order o-j-i streams x once. */
 export function sumDimKernel(x: Float64Array, outer: number, n: number, inner: number): Float64Array {
-  const out = new Float64Array(outer * inner)
+  const out = allocate(outer * inner)
   for (let o = 0; o < outer; o++) {
     const base = o * n * inner
     const ob = o * inner
@@ -33,7 +34,7 @@ export function sumDimKernel(x: Float64Array, outer: number, n: number, inner: n
 
 /** out[o, j, i] = g[o, i]: the reverse of a reduction, copying each value back along the dim. */
 export function expandDimKernel(g: Float64Array, outer: number, n: number, inner: number): Float64Array {
-  const out = new Float64Array(outer * n * inner)
+  const out = allocate(outer * n * inner)
   for (let o = 0; o < outer; o++) {
     const base = o * n * inner
     const gb = o * inner

@@ -3,10 +3,11 @@
  * the last dim, the usual case, where each row is contiguous). Subtracting the row's max
  * first keeps every exponent ≤ 0, so nothing overflows, even for logits of ±1e300.
  */
+import { allocate } from '../buffers.js'
 
 /** out = exp((z − max z)/T) / Σ exp((z − max z)/T) along the dim; `invT` = 1/T. */
 export function softmaxKernel(z: Float64Array, outer: number, n: number, inner: number, invT: number): Float64Array {
-  const out = new Float64Array(z.length)
+  const out = allocate(z.length)
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i
@@ -27,7 +28,7 @@ export function softmaxKernel(z: Float64Array, outer: number, n: number, inner: 
 
 /** out = (z − max z)/T − log Σ exp((z − max z)/T) along the dim: log-softmax, never log(0). */
 export function logSoftmaxKernel(z: Float64Array, outer: number, n: number, inner: number, invT: number): Float64Array {
-  const out = new Float64Array(z.length)
+  const out = allocate(z.length)
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i
@@ -44,7 +45,7 @@ export function logSoftmaxKernel(z: Float64Array, outer: number, n: number, inne
 
 /** out = max z + log Σ exp(z − max z) along the dim; ±Infinity rows give their max. */
 export function logsumexpKernel(z: Float64Array, outer: number, n: number, inner: number): Float64Array {
-  const out = new Float64Array(outer * inner)
+  const out = allocate(outer * inner)
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i
@@ -74,7 +75,7 @@ export function softmaxBackwardKernel(
   inner: number,
   invT: number,
 ): Float64Array {
-  const dZ = new Float64Array(g.length)
+  const dZ = allocate(g.length)
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i
@@ -98,7 +99,7 @@ export function logSoftmaxBackwardKernel(
   inner: number,
   invT: number,
 ): Float64Array {
-  const dZ = new Float64Array(g.length)
+  const dZ = allocate(g.length)
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i

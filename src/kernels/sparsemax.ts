@@ -4,6 +4,7 @@
  * change when every value moves by the same amount, and the shift keeps 1 + k·z_(k) exact
  * for huge logits (1 + 1e300 would round to 1e300 and lose the 1).
  */
+import { allocate } from '../buffers.js'
 
 /**
  * p = max(z − τ, 0) along the dim, where, with z sorted descending as z_(1) ≥ z_(2) ≥ ...,
@@ -11,8 +12,8 @@
  * NOTE: sorting costs O(n log n) a row; there are O(n) expected-time methods, not worth it here.
  */
 export function sparsemaxKernel(z: Float64Array, outer: number, n: number, inner: number): Float64Array {
-  const out = new Float64Array(z.length)
-  const sorted = new Float64Array(n)
+  const out = allocate(z.length)
+  const sorted = allocate(n)
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i
@@ -53,7 +54,7 @@ export function sparsemaxBackwardKernel(
   n: number,
   inner: number,
 ): Float64Array {
-  const dZ = new Float64Array(g.length)
+  const dZ = allocate(g.length)
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i

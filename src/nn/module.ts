@@ -6,6 +6,7 @@
  */
 import { Tensor } from '../tensor.js'
 import { formatShape, sameShape } from '../shape.js'
+import { zeroGrads, type ZeroGradOptions } from '../optim/optimizer.js'
 
 export type StateDict = Record<string, Tensor>
 
@@ -58,9 +59,9 @@ export abstract class Module {
     return this.train(false)
   }
 
-  /** Set every parameter's gradient to null (PyTorch's default, set_to_none=True). */
-  zeroGrad(): void {
-    for (const p of this.parameters()) p.grad = null
+  /** Set every parameter's gradient to null (PyTorch's default, set_to_none=True), or to zeros with { setToNone: false }. */
+  zeroGrad(options?: ZeroGradOptions): void {
+    zeroGrads(this.parameters(), options)
   }
 
   /** The parameters by name, each a detached copy of the numbers. */

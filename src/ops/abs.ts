@@ -1,18 +1,19 @@
 /** abs:  out = |x|    backward: dX = dOut · sign(x)   (0 at x = 0, as PyTorch) */
 import type { Tensor } from '../tensor.js'
 import { apply, defineOp } from './op.js'
+import { allocate } from '../buffers.js'
 
 export const absOp = defineOp({
   name: 'abs',
   rule: 'd |x|/dx = sign(x)',
   forward([x]: readonly Tensor[]) {
-    const out = new Float64Array(x.size)
+    const out = allocate(x.size)
     const xd = x.data
     for (let i = 0; i < out.length; i++) out[i] = Math.abs(xd[i])
     return { out, shape: x.shape, saved: { x: x.data } }
   },
   backward(dOut, { x }) {
-    const dX = new Float64Array(x.length)
+    const dX = allocate(x.length)
     for (let i = 0; i < x.length; i++) dX[i] = dOut[i] * Math.sign(x[i])
     return [dX]
   },

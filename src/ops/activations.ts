@@ -6,18 +6,19 @@
  */
 import type { Tensor } from '../tensor.js'
 import { apply, defineOp } from './op.js'
+import { allocate } from '../buffers.js'
 
 export const reluOp = defineOp({
   name: 'relu',
   rule: 'd relu(x)/dx = 1 if x > 0 else 0',
   forward([x]: readonly Tensor[]) {
-    const out = new Float64Array(x.size)
+    const out = allocate(x.size)
     const xd = x.data
     for (let i = 0; i < out.length; i++) out[i] = xd[i] > 0 ? xd[i] : 0
     return { out, shape: x.shape, saved: { out } }
   },
   backward(dOut, { out }) {
-    const dX = new Float64Array(out.length)
+    const dX = allocate(out.length)
     for (let i = 0; i < out.length; i++) dX[i] = out[i] > 0 ? dOut[i] : 0
     return [dX]
   },
@@ -27,13 +28,13 @@ export const leakyReluOp = defineOp({
   name: 'leakyRelu',
   rule: 'd leakyRelu(x)/dx = 1 if x > 0 else slope',
   forward([x]: readonly Tensor[], slope: number) {
-    const out = new Float64Array(x.size)
+    const out = allocate(x.size)
     const xd = x.data
     for (let i = 0; i < out.length; i++) out[i] = xd[i] > 0 ? xd[i] : slope * xd[i]
     return { out, shape: x.shape, saved: { x: x.data, slope } }
   },
   backward(dOut, { x, slope }) {
-    const dX = new Float64Array(x.length)
+    const dX = allocate(x.length)
     for (let i = 0; i < x.length; i++) dX[i] = x[i] > 0 ? dOut[i] : slope * dOut[i]
     return [dX]
   },
@@ -43,13 +44,13 @@ export const tanhOp = defineOp({
   name: 'tanh',
   rule: 'd tanh(x)/dx = 1 − tanh(x)²',
   forward([x]: readonly Tensor[]) {
-    const out = new Float64Array(x.size)
+    const out = allocate(x.size)
     const xd = x.data
     for (let i = 0; i < out.length; i++) out[i] = Math.tanh(xd[i])
     return { out, shape: x.shape, saved: { out } }
   },
   backward(dOut, { out }) {
-    const dX = new Float64Array(out.length)
+    const dX = allocate(out.length)
     for (let i = 0; i < out.length; i++) dX[i] = dOut[i] * (1 - out[i] * out[i])
     return [dX]
   },
@@ -59,7 +60,7 @@ export const sigmoidOp = defineOp({
   name: 'sigmoid',
   rule: 'd σ(x)/dx = σ(x) · (1 − σ(x))',
   forward([x]: readonly Tensor[]) {
-    const out = new Float64Array(x.size)
+    const out = allocate(x.size)
     const xd = x.data
     for (let i = 0; i < out.length; i++) {
       const v = xd[i]
@@ -74,7 +75,7 @@ export const sigmoidOp = defineOp({
     return { out, shape: x.shape, saved: { out } }
   },
   backward(dOut, { out }) {
-    const dX = new Float64Array(out.length)
+    const dX = allocate(out.length)
     for (let i = 0; i < out.length; i++) dX[i] = dOut[i] * out[i] * (1 - out[i])
     return [dX]
   },

@@ -11,12 +11,13 @@
 import type { Tensor } from '../tensor.js'
 import { apply, defineOp } from './op.js'
 import { formatShape, sameShape } from '../shape.js'
+import { allocate } from '../buffers.js'
 
 export const bceWithLogitsOp = defineOp({
   name: 'bceWithLogits',
   rule: 'dx = σ(x) − y',
   forward([x]: readonly Tensor[], y: Float64Array) {
-    const out = new Float64Array(x.size)
+    const out = allocate(x.size)
     for (let i = 0; i < out.length; i++) {
       const v = x.data[i]
       out[i] = Math.max(v, 0) - v * y[i] + Math.log1p(Math.exp(-Math.abs(v)))
@@ -24,7 +25,7 @@ export const bceWithLogitsOp = defineOp({
     return { out, shape: x.shape, saved: { x: x.data, y } }
   },
   backward(dOut, { x, y }) {
-    const dX = new Float64Array(x.length)
+    const dX = allocate(x.length)
     for (let i = 0; i < x.length; i++) {
       const v = x[i]
       const s = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))

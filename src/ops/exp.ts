@@ -5,12 +5,13 @@
 import type { Tensor } from '../tensor.js'
 import { apply, defineOp } from './op.js'
 import { divKernel, mulKernel } from '../kernels/elementwise.js'
+import { allocate } from '../buffers.js'
 
 export const expOp = defineOp({
   name: 'exp',
   rule: 'd exp(x)/dx = exp(x)',
   forward([x]: readonly Tensor[]) {
-    const out = new Float64Array(x.size)
+    const out = allocate(x.size)
     const xd = x.data
     for (let i = 0; i < out.length; i++) out[i] = Math.exp(xd[i])
     return { out, shape: x.shape, saved: { out } }
@@ -24,7 +25,7 @@ export const logOp = defineOp({
   name: 'log',
   rule: 'd log(x)/dx = 1/x',
   forward([x]: readonly Tensor[]) {
-    const out = new Float64Array(x.size)
+    const out = allocate(x.size)
     const xd = x.data
     for (let i = 0; i < out.length; i++) out[i] = Math.log(xd[i])
     return { out, shape: x.shape, saved: { x: x.data } }

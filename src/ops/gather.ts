@@ -10,6 +10,7 @@ import type { Tensor } from '../tensor.js'
 import { apply, defineOp } from './op.js'
 import { splitAtDim } from '../kernels/reduce.js'
 import { formatShape, normaliseDim } from '../shape.js'
+import { allocate } from '../buffers.js'
 
 export interface GatherParams {
   index: Int32Array
@@ -25,7 +26,7 @@ export const gatherOp = defineOp({
   rule: 'd gather(x, idx)/dx: dX[idx] += dOut; no gradient for idx',
   forward([x]: readonly Tensor[], p: GatherParams) {
     const { index, outer, n, inner, picks } = p
-    const out = new Float64Array(index.length)
+    const out = allocate(index.length)
     for (let o = 0; o < outer; o++) {
       for (let j = 0; j < picks; j++) {
         for (let i = 0; i < inner; i++) {
@@ -37,7 +38,7 @@ export const gatherOp = defineOp({
     return { out, shape: p.shape, saved: p }
   },
   backward(dOut, { index, outer, n, inner, picks }) {
-    const dX = new Float64Array(outer * n * inner)
+    const dX = allocate(outer * n * inner)
     for (let o = 0; o < outer; o++) {
       for (let j = 0; j < picks; j++) {
         for (let i = 0; i < inner; i++) {

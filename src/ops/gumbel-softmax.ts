@@ -16,6 +16,7 @@ import { checkTemperature, softmax } from './softmax.js'
 import { hardmax } from './hardmax.js'
 import { getRng, type Rng } from '../random.js'
 import { normaliseDim } from '../shape.js'
+import { allocate } from '../buffers.js'
 
 export interface GumbelSoftmaxOptions {
   /** default 1; must be a finite number > 0 */
@@ -44,7 +45,7 @@ export function gumbelSoftmax(logits: Tensor, options: GumbelSoftmaxOptions = {}
   if (logits.shape.length === 0) throw new Error('gumbelSoftmax: needs at least one dim, got a 0-d tensor')
   normaliseDim(dim, logits.shape.length, 'gumbelSoftmax') // so a bad dim names gumbelSoftmax
   const random = getRng(rng)
-  const noise = new Float64Array(logits.size)
+  const noise = allocate(logits.size)
   for (let i = 0; i < noise.length; i++) {
     const u = Math.max(random(), TINY) // in [TINY, 1): −log u > 0, so both logs are finite
     noise[i] = -Math.log(-Math.log(u))

@@ -9,20 +9,21 @@ import type { Tensor } from '../tensor.js'
 import { apply, defineOp } from './op.js'
 import { argmaxKernel, splitAtDim, type DimSplit } from '../kernels/reduce.js'
 import { normaliseDim } from '../shape.js'
+import { allocate } from '../buffers.js'
 
 export const hardmaxOp = defineOp({
   name: 'hardmax',
   rule: 'd onehot(argmax z)/dz = 0 (piecewise constant)',
   forward([z]: readonly Tensor[], { outer, n, inner }: DimSplit) {
     const argmax = argmaxKernel(z.data, outer, n, inner)
-    const out = new Float64Array(z.size)
+    const out = allocate(z.size)
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) out[(o * n + argmax[o * inner + i]) * inner + i] = 1
     }
     return { out, shape: z.shape, saved: undefined }
   },
   backward(dOut) {
-    return [new Float64Array(dOut.length)]
+    return [allocate(dOut.length)]
   },
 })
 

@@ -12,6 +12,7 @@ import type { Tensor } from '../tensor.js'
 import { apply, defineOp } from './op.js'
 import { checkRowIndex } from './take-rows.js'
 import { formatShape } from '../shape.js'
+import { allocate } from '../buffers.js'
 
 export interface LinearRowsParams {
   index: Int32Array
@@ -26,7 +27,7 @@ export const linearRowsOp = defineOp({
     const [x, w, b] = inputs
     const [n, inF] = x.shape
     const rows = w.shape[0]
-    const out = new Float64Array(n * picks)
+    const out = allocate(n * picks)
     // n-j-i: x's row stays in cache while the picked rows of W stream past it.
     for (let row = 0; row < n; row++) {
       const xBase = row * inF
@@ -41,9 +42,9 @@ export const linearRowsOp = defineOp({
     return { out, shape: [n, picks], saved: { x: x.data, w: w.data, index, picks, n, inF, rows, hasBias: b !== undefined } }
   },
   backward(dOut, { x, w, index, picks, n, inF, rows, hasBias }, needsGrad) {
-    const dX = needsGrad[0] ? new Float64Array(n * inF) : null
-    const dW = needsGrad[1] ? new Float64Array(rows * inF) : null
-    const dB = hasBias && needsGrad[2] ? new Float64Array(rows) : null
+    const dX = needsGrad[0] ? allocate(n * inF) : null
+    const dW = needsGrad[1] ? allocate(rows * inF) : null
+    const dB = hasBias && needsGrad[2] ? allocate(rows) : null
     for (let row = 0; row < n; row++) {
       const xBase = row * inF
       for (let j = 0; j < picks; j++) {

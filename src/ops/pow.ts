@@ -4,18 +4,19 @@
  */
 import type { Tensor } from '../tensor.js'
 import { apply, defineOp } from './op.js'
+import { allocate } from '../buffers.js'
 
 export const powOp = defineOp({
   name: 'pow',
   rule: 'd xᵖ/dx = p · xᵖ⁻¹',
   forward([x]: readonly Tensor[], p: number) {
-    const out = new Float64Array(x.size)
+    const out = allocate(x.size)
     const xd = x.data
     for (let i = 0; i < out.length; i++) out[i] = Math.pow(xd[i], p)
     return { out, shape: x.shape, saved: { x: x.data, p } }
   },
   backward(dOut, { x, p }) {
-    const dX = new Float64Array(x.length)
+    const dX = allocate(x.length)
     for (let i = 0; i < x.length; i++) dX[i] = dOut[i] * p * Math.pow(x[i], p - 1)
     return [dX]
   },
@@ -25,13 +26,13 @@ export const sqrtOp = defineOp({
   name: 'sqrt',
   rule: 'd √x/dx = 1 / (2√x)',
   forward([x]: readonly Tensor[]) {
-    const out = new Float64Array(x.size)
+    const out = allocate(x.size)
     const xd = x.data
     for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(xd[i])
     return { out, shape: x.shape, saved: { out } }
   },
   backward(dOut, { out }) {
-    const dX = new Float64Array(out.length)
+    const dX = allocate(out.length)
     for (let i = 0; i < out.length; i++) dX[i] = dOut[i] / (2 * out[i])
     return [dX]
   },

@@ -8,6 +8,7 @@ import { apply, defineComposite, defineOp } from './op.js'
 import { mul } from './mul.js'
 import { argmaxKernel, expandDimKernel, splitAtDim, sumDimKernel } from '../kernels/reduce.js'
 import { formatShape, normaliseDim } from '../shape.js'
+import { allocate } from '../buffers.js'
 
 export interface DimParams {
   /** null: reduce over every element */
@@ -48,14 +49,14 @@ export const maxOp = defineOp({
   forward([x]: readonly Tensor[], params: DimParams & { dim: number }) {
     const { outer, n, inner } = splitAtDim(x.shape, params.dim)
     const argmax = argmaxKernel(x.data, outer, n, inner)
-    const out = new Float64Array(argmax.length)
+    const out = allocate(argmax.length)
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) out[o * inner + i] = x.data[o * n * inner + argmax[o * inner + i] * inner + i]
     }
     return { out, shape: reducedShape(x.shape, params), saved: { argmax, outer, n, inner } }
   },
   backward(dOut, { argmax, outer, n, inner }) {
-    const dX = new Float64Array(outer * n * inner)
+    const dX = allocate(outer * n * inner)
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) dX[o * n * inner + argmax[o * inner + i] * inner + i] = dOut[o * inner + i]
     }

@@ -18,6 +18,7 @@ import { apply, defineOp } from './op.js'
 import { logSoftmaxKernel } from '../kernels/softmax.js'
 import { checkTemperature } from './softmax.js'
 import { formatShape, sameShape } from '../shape.js'
+import { allocate } from '../buffers.js'
 
 export type Reduction = 'none' | 'mean' | 'sum'
 
@@ -56,7 +57,7 @@ export const softmaxCrossEntropyOp = defineOp({
   forward([z]: readonly Tensor[], params: FusedParams) {
     const { a, n, c, temperature, reduction, divisor } = params
     const logP = logSoftmaxKernel(z.data, n, c, 1, 1 / temperature)
-    const rowLoss = new Float64Array(n)
+    const rowLoss = allocate(n)
     for (let i = 0; i < n; i++) {
       let l = 0
       for (let k = i * c; k < (i + 1) * c; k++) if (a[k] !== 0) l -= a[k] * logP[k]
@@ -73,7 +74,7 @@ export const softmaxCrossEntropyOp = defineOp({
     return { out, shape: reduction === 'none' ? [n] : [], saved: { ...params, logP } }
   },
   backward(dOut, { a, rowTotal, n, c, temperature, reduction, divisor, logP }) {
-    const dZ = new Float64Array(n * c)
+    const dZ = allocate(n * c)
     for (let i = 0; i < n; i++) {
       const scale = (reduction === 'none' ? dOut[i] : reduction === 'mean' ? dOut[0] / divisor : dOut[0]) / temperature
       for (let k = i * c; k < (i + 1) * c; k++) dZ[k] = scale * (Math.exp(logP[k]) * rowTotal[i] - a[k])
@@ -110,7 +111,7 @@ function crossEntropyParams(logits: Tensor, target: CrossEntropyTarget, options:
   checkTemperature(temperature, op)
   const w = classWeights(options.weight, c, op)
   const eps = labelSmoothing
-  const a = new Float64Array(n * c)
+  const a = allocate(n * c)
   let divisor: number
 
   if (target instanceof Tensor) {
@@ -152,7 +153,7 @@ function crossEntropyParams(logits: Tensor, target: CrossEntropyTarget, options:
     }
   }
 
-  const rowTotal = new Float64Array(n)
+  const rowTotal = allocate(n)
   for (let i = 0; i < n; i++) {
     let t = 0
     for (let k = i * c; k < (i + 1) * c; k++) t += a[k]
@@ -163,7 +164,7 @@ function crossEntropyParams(logits: Tensor, target: CrossEntropyTarget, options:
 
 /** The class weights as numbers, all 1 when none are given. */
 export function classWeights(weight: CrossEntropyOptions['weight'], c: number, op: string): Float64Array {
-  if (weight === undefined) return new Float64Array(c).fill(1)
+  if (weight === undefined) return allocate(c).fill(1)
   const w = weight instanceof Tensor ? weight.data : Float64Array.from(weight)
   if (w.length !== c) throw new Error(`${op}: weight has ${w.length} entries for ${c} classes; give one weight per class`)
   for (let k = 0; k < c; k++) {

@@ -7,6 +7,7 @@
  */
 import { Tensor } from '../tensor.js'
 import { formatShape } from '../shape.js'
+import { allocate } from '../buffers.js'
 
 /** softmaxJacobian(tensor([0.5, 0.5])) → [[0.25, −0.25], [−0.25, 0.25]] */
 export function softmaxJacobian(s: Tensor): Tensor {
@@ -16,7 +17,7 @@ export function softmaxJacobian(s: Tensor): Tensor {
     )
   }
   const K = s.size
-  const J = new Float64Array(K * K)
+  const J = allocate(K * K)
   for (let i = 0; i < K; i++) {
     for (let j = 0; j < K; j++) J[i * K + j] = (i === j ? s.data[i] : 0) - s.data[i] * s.data[j]
   }

@@ -8,6 +8,7 @@
 import type { Tensor } from '../tensor.js'
 import { apply, defineOp } from './op.js'
 import { formatShape, shapeSize } from '../shape.js'
+import { allocate } from '../buffers.js'
 
 export interface TakeRowsParams {
   index: Int32Array
@@ -22,12 +23,12 @@ export const takeRowsOp = defineOp({
   rule: 'dX[index[i]] += dOut[i]; no gradient for the index',
   forward([x]: readonly Tensor[], p: TakeRowsParams) {
     const { index, rowSize } = p
-    const out = new Float64Array(index.length * rowSize)
+    const out = allocate(index.length * rowSize)
     for (let i = 0; i < index.length; i++) out.set(x.data.subarray(index[i] * rowSize, (index[i] + 1) * rowSize), i * rowSize)
     return { out, shape: p.shape, saved: p }
   },
   backward(dOut, { index, rowSize, rows }) {
-    const dX = new Float64Array(rows * rowSize)
+    const dX = allocate(rows * rowSize)
     for (let i = 0; i < index.length; i++) {
       const from = i * rowSize
       const to = index[i] * rowSize

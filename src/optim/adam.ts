@@ -16,7 +16,7 @@
 import type { Tensor } from '../tensor.js'
 import {
   checkDecay, checkNonNegative, checkParams, checkPositive, checkStateKind, fma, loadBuffers, powInt, saveBuffers,
-  type Optimizer, type OptimizerState,
+  zeroGrads, type Optimizer, type OptimizerState, type ZeroGradOptions,
 } from './optimizer.js'
 
 export interface AdamOptions {
@@ -113,8 +113,8 @@ export abstract class AdamBase implements Optimizer {
     }
   }
 
-  zeroGrad(): void {
-    for (const p of this.params) p.grad = null
+  zeroGrad(options?: ZeroGradOptions): void {
+    zeroGrads(this.params, options)
   }
 
   /** The step counts and moments, copied, so training can resume exactly. */

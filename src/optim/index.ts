@@ -2,7 +2,7 @@
 export { SGD, type SGDOptions } from './sgd.js'
 export type { Optimizer } from './optimizer.js'
 export type { SGDState } from './sgd.js'
-export type { OptimizerState } from './optimizer.js'
+export type { OptimizerState, ZeroGradOptions } from './optimizer.js'
 export { Adam, type AdamOptions, type AdamState } from './adam.js'
 export { AdamW } from './adamw.js'
 export { RMSprop, type RMSpropOptions, type RMSpropState } from './rmsprop.js'

@@ -7,8 +7,8 @@ export interface Optimizer {
   readonly params: readonly Tensor[]
   /** update every parameter that has a gradient */
   step(): void
-  /** set every parameter's gradient to null */
-  zeroGrad(): void
+  /** set every parameter's gradient to null, or to zeros with { setToNone: false } */
+  zeroGrad(options?: ZeroGradOptions): void
   /** the lr, step counts and buffers as plain numbers (JSON-safe), copied */
   stateDict(): OptimizerState
   /** resume from a stateDict() of the same kind of optimiser over parameters of the same sizes */
@@ -162,4 +162,22 @@ function mulDoubleDouble(aHi: number, aLo: number, bHi: number, bLo: number): [n
   const e = fma(aHi, bHi, -p) + (aHi * bLo + aLo * bHi)
   const hi = p + e
   return [hi, e - (hi - p)]
+}
+
+export interface ZeroGradOptions {
+  /**
+   * true (the default, as in PyTorch): each .grad becomes null, and the next backward hands the
+   * parameter a new array. false: each .grad is filled with zeros and the next backward adds
+   * into it, so a training loop keeps the same gradient arrays from step to step (with
+   * recycleBuffers, such a loop allocates nothing once it runs).
+   */
+  setToNone?: boolean
+}
+
+/** zeroGrad for every optimiser and Module: null the gradients, or zero them in place. */
+export function zeroGrads(params: Iterable<Tensor>, { setToNone = true }: ZeroGradOptions = {}): void {
+  for (const p of params) {
+    if (setToNone) p.grad = null
+    else p.grad?.data.fill(0)
+  }
 }

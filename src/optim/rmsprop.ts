@@ -15,7 +15,7 @@
 import type { Tensor } from '../tensor.js'
 import {
   checkDecay, checkNonNegative, checkParams, checkPositive, checkStateKind, fma, loadBuffers, saveBuffers,
-  type Optimizer, type OptimizerState,
+  zeroGrads, type Optimizer, type OptimizerState, type ZeroGradOptions,
 } from './optimizer.js'
 
 export interface RMSpropOptions {
@@ -113,8 +113,8 @@ export class RMSprop implements Optimizer {
     }
   }
 
-  zeroGrad(): void {
-    for (const p of this.params) p.grad = null
+  zeroGrad(options?: ZeroGradOptions): void {
+    zeroGrads(this.params, options)
   }
 
   /** The running means and momentum, copied, so training can resume exactly. */

@@ -10,7 +10,7 @@
  * The order of operations follows torch's so that the numbers agree to the last bit.
  */
 import type { Tensor } from '../tensor.js'
-import { checkNonNegative, checkParams, checkStateKind, type Optimizer, type OptimizerState } from './optimizer.js'
+import { checkNonNegative, checkParams, checkStateKind, zeroGrads, type Optimizer, type OptimizerState, type ZeroGradOptions } from './optimizer.js'
 
 /** What SGD.stateDict() returns: the lr and each parameter's momentum buffer (null before its first step). */
 export interface SGDState extends OptimizerState {
@@ -83,8 +83,8 @@ export class SGD implements Optimizer {
     }
   }
 
-  zeroGrad(): void {
-    for (const p of this.params) p.grad = null
+  zeroGrad(options?: ZeroGradOptions): void {
+    zeroGrads(this.params, options)
   }
 
   /** The momentum buffers, copied, so training can resume exactly. */

@@ -8,6 +8,7 @@
  * error naming the epoch and the step.
  */
 import { Tensor, noGrad } from '../tensor.js'
+import { recycleBuffers } from '../buffers.js'
 import type { Module, StateDict } from '../nn/module.js'
 import { SoftmaxCrossEntropy, type Loss } from '../nn/losses.js'
 import { SGD } from '../optim/sgd.js'
@@ -133,24 +134,28 @@ export class Trainer {
     let step = 0
     for (const batch of batches(this.data.X, this.data.y, { batchSize: this.batchSize, rng: this.rng })) {
       step++
-      optimizer.zeroGrad()
-      const logits = model.forward(batch.X)
-      const value = loss.forward(logits, batch.y)
-      const l = value.item()
-      if (!Number.isFinite(l)) {
-        throw new Error(
-          `fit: the loss became ${l} at epoch ${epoch}, step ${step} (lr ${optimizer.lr}). ` +
-            `Lower the learning rate, or check the data for NaN or huge values`,
-        )
-      }
-      value.backward()
+      // Zeroed in place, and the step's arrays recycled: the loop reuses the same memory every step.
+      optimizer.zeroGrad({ setToNone: false })
+      const { l, rightHere } = recycleBuffers(() => {
+        const logits = model.forward(batch.X)
+        const value = loss.forward(logits, batch.y)
+        const l = value.item()
+        if (!Number.isFinite(l)) {
+          throw new Error(
+            `fit: the loss became ${l} at epoch ${epoch}, step ${step} (lr ${optimizer.lr}). ` +
+              `Lower the learning rate, or check the data for NaN or huge values`,
+          )
+        }
+        value.backward()
+        return { l, rightHere: countRight(logits, batch.y) }
+      })
       if (this.clip !== undefined) clipGradNorm(optimizer.params, this.clip)
       optimizer.step()
       if (this.scheduler instanceof OneCycleLR) this.scheduler.step()
       const rows = batch.index.length
       lossSum += l * rows
       seen += rows
-      right += countRight(logits, batch.y)
+      right += rightHere
     }
     const row: HistoryRow = { epoch, loss: lossSum / seen, accuracy: right / seen, lr }
     if (this.validation !== undefined) {
