@@ -1,0 +1,51 @@
+/**
+ * A small handle on the page for the end-to-end tests (test/browser/), as
+ * `window.softgradPlayground`: stop playing at an exact epoch, change how much one frame trains,
+ * ask the live model for predictions, and find where a point is drawn. The tests still press
+ * the page's real buttons and click its canvas; these only make "epoch 100 exactly", "the
+ * page's predictions" and "where to click" observable.
+ */
+import { softmax, tensor } from '../src/browser.js'
+import type { TrainingLoop } from './loop.js'
+import type { BoundaryView } from './boundary.js'
+import type { Selection } from './state.js'
+
+export interface PlaygroundHooks {
+  /** the next time play runs, pause once this epoch is done */
+  pauseAt(epoch: number): void
+  /** how many milliseconds one animation frame may train (0: one epoch a frame) */
+  setFrameBudget(ms: number): void
+  /** the live model on raw feature rows (in the order of featureNames): class names and probabilities */
+  predict(rows: number[][]): { classes: string[]; probs: number[][] }
+  featureNames(): string[]
+  /** where a point of the data is drawn on the boundary canvas, in CSS pixels: somewhere to click */
+  pointOnScreen(selection: Selection): [number, number]
+}
+
+declare global {
+  interface Window {
+    softgradPlayground?: PlaygroundHooks
+  }
+}
+
+export function installTestHooks(loop: TrainingLoop, boundary: BoundaryView): void {
+  window.softgradPlayground = {
+    pauseAt: (epoch) => {
+      loop.pauseAt = epoch
+    },
+    setFrameBudget: (ms) => {
+      loop.frameBudgetMs = ms
+    },
+    predict: (rows) => {
+      const { data } = loop.experiment
+      const probs = softmax(loop.experiment.logits(tensor(rows)))
+      const c = probs.shape[1]
+      return {
+        classes: Array.from(probs.argmax(-1), (k) => data.classes[k]),
+        probs: rows.map((_, i) => Array.from(probs.data.subarray(i * c, (i + 1) * c))),
+      }
+    },
+    featureNames: () => loop.experiment.data.featureNames.slice(),
+    pointOnScreen: (selection) => boundary.toScreen(loop.experiment.point(selection).features),
+  }
+}
