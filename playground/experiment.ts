@@ -6,10 +6,10 @@
  * animation frames. It builds the network as `softgrad train` does, so the two agree.
  */
 import {
-  nn, optim, makeRng, noGrad, evaluate, Trainer, tensor,
+  nn, optim, noGrad, evaluate, Trainer, tensor,
   type Tensor,
 } from '../src/browser.js'
-import type { ActivationName, OptimizerName, PlaygroundState, Selection } from './state.js'
+import type { OptimizerName, PlaygroundState, Selection } from './state.js'
 import { splitData, type PlaygroundData, type SplitData } from './data.js'
 
 /** The numbers of one epoch, measured on the whole train and test sets after it. */
@@ -21,33 +21,8 @@ export interface EpochRecord {
   testAccuracy: number
 }
 
-const ACTIVATION_LAYERS: Record<ActivationName, () => nn.Module> = {
-  relu: () => new nn.ReLU(),
-  leakyrelu: () => new nn.LeakyReLU(0.01),
-  tanh: () => new nn.Tanh(),
-  sigmoid: () => new nn.Sigmoid(),
-}
-
 /** SGD gets momentum 0.9 and RMSprop none, the command line's defaults. */
 export const MOMENTUM: Record<OptimizerName, number> = { sgd: 0.9, adam: 0, adamw: 0, rmsprop: 0 }
-
-/** Linear layers of `sizes` (inputs, hidden..., classes) with an activation between each pair. */
-export function buildMlp(sizes: number[], activation: ActivationName, seed: number): nn.Sequential {
-  const rng = makeRng(seed)
-  const layers: nn.Module[] = []
-  for (let i = 0; i + 1 < sizes.length; i++) {
-    layers.push(new nn.Linear(sizes[i], sizes[i + 1], { rng }))
-    if (i + 2 < sizes.length) layers.push(ACTIVATION_LAYERS[activation]())
-  }
-  return new nn.Sequential(...layers)
-}
-
-export function makeOptimizer(name: OptimizerName, params: Tensor[], lr: number): optim.Optimizer {
-  if (name === 'adam') return new optim.Adam(params, { lr })
-  if (name === 'adamw') return new optim.AdamW(params, { lr })
-  if (name === 'rmsprop') return new optim.RMSprop(params, { lr, momentum: MOMENTUM.rmsprop })
-  return new optim.SGD(params, { lr, momentum: MOMENTUM.sgd })
-}
 
 export class Experiment {
   readonly state: PlaygroundState
@@ -65,8 +40,8 @@ export class Experiment {
     this.data = data
     this.split = splitData(data, state)
     this.sizes = [data.X.shape[1], ...state.hidden, data.classes.length]
-    this.model = buildMlp(this.sizes, state.activation, state.seed)
-    const optimizer = makeOptimizer(state.optimizer, this.model.parameters(), state.lr)
+    this.model = nn.mlp(this.sizes, { activation: state.activation, seed: state.seed })
+    const optimizer = optim.optimizerByName(state.optimizer, this.model.parameters(), { lr: state.lr, momentum: MOMENTUM[state.optimizer] })
     this.trainer = new Trainer(this.model, { X: this.split.XTrainScaled, y: this.split.yTrain }, { optimizer, batchSize: state.batchSize, seed: state.seed })
     this.initial = this.measure(0)
   }

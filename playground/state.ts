@@ -7,17 +7,18 @@
  *   readState('#dataset=moons&noise=0.1&hidden=8,8') → { ...DEFAULTS, dataset: 'moons', noise: 0.1, hidden: [8, 8] }
  *   writeState(state) → '#dataset=moons&...'
  */
+import { nn, optim } from '../src/browser.js'
 
 export const TOY_DATASETS = ['spirals', 'moons', 'circles', 'blobs', 'xor'] as const
 export type ToyName = (typeof TOY_DATASETS)[number]
 /** A toy generator, or 'csv': the file named by `csvName`, which the URL names but cannot hold. */
 export type DatasetName = ToyName | 'csv'
 
-export const ACTIVATIONS = ['relu', 'leakyrelu', 'tanh', 'sigmoid'] as const
-export type ActivationName = (typeof ACTIVATIONS)[number]
+export const ACTIVATIONS = nn.ACTIVATIONS
+export type ActivationName = nn.ActivationName
 
-export const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'rmsprop'] as const
-export type OptimizerName = (typeof OPTIMIZERS)[number]
+export const OPTIMIZERS = optim.OPTIMIZERS
+export type OptimizerName = optim.OptimizerName
 
 /** The playground draws one colour a class, and has ten. */
 export const MAX_CLASSES = 10

@@ -128,3 +128,27 @@ describe('a tiny MLP with the fused loss passes gradcheck end to end', () => {
     expect(result.ok, JSON.stringify(result.worst)).toBe(true)
   })
 })
+
+describe('nn.mlp', () => {
+  it('puts an activation between Linear layers, none after the last, with PyTorch names', () => {
+    const model = nn.mlp([2, 16, 8, 3], { activation: 'tanh', seed: 0 })
+    expect(model.namedParameters().map(([name, p]) => [name, p.shape])).toEqual([
+      ['0.weight', [16, 2]], ['0.bias', [16]],
+      ['2.weight', [8, 16]], ['2.bias', [8]],
+      ['4.weight', [3, 8]], ['4.bias', [3]],
+    ])
+    expect(model.layers.map((m) => m.constructor.name)).toEqual(['Linear', 'Tanh', 'Linear', 'Tanh', 'Linear'])
+  })
+
+  it('the same seed gives the same weights; another seed others', () => {
+    const weights = (seed: number) => nn.mlp([4, 5, 2], { seed }).parameters().map((p) => Array.from(p.data))
+    expect(weights(3)).toEqual(weights(3))
+    expect(weights(3)).not.toEqual(weights(4))
+  })
+
+  it('says what is wrong with sizes or an activation', () => {
+    expect(() => nn.mlp([4])).toThrow(/mlp: sizes must be at least two whole numbers ≥ 1.*got \[4\]/)
+    expect(() => nn.mlp([4, 0, 2])).toThrow(/got \[4, 0, 2\]/)
+    expect(() => nn.mlp([4, 2], { activation: 'gelu' as nn.ActivationName })).toThrow("mlp: activation must be one of relu, leakyrelu, tanh, sigmoid, got 'gelu'")
+  })
+})

@@ -88,3 +88,23 @@ describe('optim.SGD follows torch.optim.SGD', () => {
     expect(() => new optim.SGD([tensor([1])], { lr: 0.1 })).toThrow(/parameter 0 does not require grad/)
   })
 })
+
+describe('optim.optimizerByName', () => {
+  const params = () => [tensor([1, 2], { requiresGrad: true })]
+  it('makes each optimiser with the command line’s defaults', () => {
+    const sgd = optim.optimizerByName('sgd', params(), { lr: 0.05 })
+    expect(sgd).toBeInstanceOf(optim.SGD)
+    expect((sgd as optim.SGD).momentum).toBe(0.9)
+    expect(sgd.lr).toBe(0.05)
+    expect(optim.optimizerByName('adam', params(), { lr: 0.01 })).toBeInstanceOf(optim.Adam)
+    expect(optim.optimizerByName('adamw', params(), { lr: 0.01 })).toBeInstanceOf(optim.AdamW)
+    expect(optim.optimizerByName('rmsprop', params(), { lr: 0.01 })).toBeInstanceOf(optim.RMSprop)
+    expect((optim.optimizerByName('sgd', params(), { lr: 0.1, momentum: 0 }) as optim.SGD).momentum).toBe(0)
+  })
+
+  it('names the choices when the name is unknown', () => {
+    expect(() => optim.optimizerByName('lbfgs' as optim.OptimizerName, params(), { lr: 1 })).toThrow(
+      "optimizerByName: the optimiser must be one of sgd, adam, adamw, rmsprop, got 'lbfgs'",
+    )
+  })
+})

@@ -76,3 +76,8 @@ export function stringFlag(args: ParsedArgs, name: string): string | undefined {
   const v = args.flags.get(name)
   return typeof v === 'string' ? v : undefined
 }
+
+/** Is `value` one of `names`? A type guard: after it, `value` has the names' type. */
+export function isOneOf<T extends string>(value: string, names: readonly T[]): value is T {
+  return (names as readonly string[]).includes(value)
+}

@@ -6,8 +6,8 @@ import * as toy from '../data/toy.js'
 import { batches } from '../data/batches.js'
 import { makeRng } from '../random.js'
 import { drawGraph, type DrawFormat } from '../teach/draw.js'
-import { buildMlp } from './train.js'
-import { parseArgs, numberFlag, stringFlag, UsageError } from './args.js'
+import { ACTIVATIONS } from '../nn/mlp.js'
+import { parseArgs, numberFlag, stringFlag, isOneOf, UsageError } from './args.js'
 
 export const GRAPH_HELP = `Usage: softgrad graph --out FILE [options]
 
@@ -49,7 +49,7 @@ export async function graphCommand(argv: string[]): Promise<number> {
   if (!(name in DATASETS)) throw new UsageError(`graph: --dataset must be spirals, moons, circles, blobs or xor, got '${name}'`)
   const hidden = parseHidden(stringFlag(args, 'hidden'))
   const activation = (stringFlag(args, 'activation') ?? 'tanh').toLowerCase()
-  if (!['relu', 'leakyrelu', 'tanh', 'sigmoid'].includes(activation)) {
+  if (!isOneOf(activation, ACTIVATIONS)) {
     throw new UsageError(`graph: --activation must be relu, leakyrelu, tanh or sigmoid, got '${activation}'`)
   }
   const batchSize = numberFlag('graph', args, 'batch', 3, { min: 1, max: 64, integer: true })
@@ -59,7 +59,7 @@ export async function graphCommand(argv: string[]): Promise<number> {
   const data = DATASETS[name as keyof typeof DATASETS]({ n: 100, seed })
   const classes = Math.max(...data.y) + 1
   const sizes = [data.X.shape[1], ...hidden, classes]
-  const model = buildMlp(sizes, activation, seed)
+  const model = nn.mlp(sizes, { activation, seed })
   const batch = batches(data.X, data.y, { batchSize, rng: makeRng(seed) }).next().value!
   const logits = model.forward(batch.X.named('x')).named('logits')
   const loss = new nn.SoftmaxCrossEntropy().forward(logits, batch.y).named('loss')

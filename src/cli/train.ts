@@ -2,12 +2,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Tensor, noGrad } from '../tensor.js'
-import { makeRng } from '../random.js'
 import * as nn from '../nn/index.js'
-import { SGD } from '../optim/sgd.js'
-import { Adam } from '../optim/adam.js'
-import { AdamW } from '../optim/adamw.js'
-import { RMSprop } from '../optim/rmsprop.js'
+import { ACTIVATIONS } from '../nn/mlp.js'
+import { optimizerByName, OPTIMIZERS } from '../optim/by-name.js'
 import { StepLR, CosineAnnealingLR, OneCycleLR, ReduceLROnPlateau, type LRScheduler } from '../optim/schedule.js'
 import type { Optimizer } from '../optim/optimizer.js'
 import { fit, evaluate, predict, type HistoryRow } from '../train/trainer.js'
@@ -21,7 +18,7 @@ import { lossCurves, decisionBoundary, softmaxBars } from '../plot/index.js'
 import { reliabilityDiagram } from '../plot/reliability.js'
 import { ece, fitTemperature, type EceResult } from '../calibrate/index.js'
 import { softmax } from '../ops/softmax.js'
-import { parseArgs, numberFlag, stringFlag, UsageError, type ParsedArgs } from './args.js'
+import { parseArgs, numberFlag, stringFlag, isOneOf, UsageError, type ParsedArgs } from './args.js'
 import { confusionTable, percent, table } from './format.js'
 import { terminalProgress } from '../train/terminal-progress.js'
 
@@ -76,13 +73,6 @@ const FLAGS = {
   booleans: ['json', 'no-standardize', 'help', 'calibrate'],
 }
 
-const ACTIVATIONS: Record<string, () => nn.Module> = {
-  relu: () => new nn.ReLU(),
-  leakyrelu: () => new nn.LeakyReLU(0.01),
-  tanh: () => new nn.Tanh(),
-  sigmoid: () => new nn.Sigmoid(),
-}
-
 interface Loaded {
   X: Tensor
   y: Int32Array
@@ -128,13 +118,6 @@ function parseHidden(raw: string | undefined): number[] {
   return sizes
 }
 
-function makeOptimizer(name: string, params: Tensor[], lr: number, momentum: number): Optimizer {
-  if (name === 'adam') return new Adam(params, { lr })
-  if (name === 'adamw') return new AdamW(params, { lr })
-  if (name === 'rmsprop') return new RMSprop(params, { lr, momentum })
-  return new SGD(params, { lr, momentum })
-}
-
 /** The schedule a --schedule name stands for, sized to the run. */
 function makeScheduler(name: string, optimizer: Optimizer, epochs: number, batchesPerEpoch: number): LRScheduler | null {
   if (name === 'step') return new StepLR(optimizer, { stepSize: Math.max(1, Math.round(epochs / 3)), gamma: 0.1 })
@@ -142,16 +125,6 @@ function makeScheduler(name: string, optimizer: Optimizer, epochs: number, batch
   if (name === 'onecycle') return new OneCycleLR(optimizer, { maxLr: optimizer.lr, totalSteps: epochs * batchesPerEpoch })
   if (name === 'plateau') return new ReduceLROnPlateau(optimizer, { factor: 0.1, patience: 10 })
   return null
-}
-
-export function buildMlp(sizes: number[], activation: string, seed: number): nn.Sequential {
-  const rng = makeRng(seed)
-  const layers: nn.Module[] = []
-  for (let i = 0; i + 1 < sizes.length; i++) {
-    layers.push(new nn.Linear(sizes[i], sizes[i + 1], { rng }))
-    if (i + 2 < sizes.length) layers.push(ACTIVATIONS[activation]())
-  }
-  return new nn.Sequential(...layers)
 }
 
 export function train(argv: string[]): number {
@@ -163,10 +136,10 @@ export function train(argv: string[]): number {
   if (args.positionals.length > 0) throw new UsageError(`train: unexpected argument '${args.positionals[0]}' (see softgrad train --help)`)
   const hidden = parseHidden(stringFlag(args, 'hidden'))
   const activation = (stringFlag(args, 'activation') ?? 'relu').toLowerCase()
-  if (!(activation in ACTIVATIONS)) throw new UsageError(`train: --activation must be relu, leakyrelu, tanh or sigmoid, got '${activation}'`)
+  if (!isOneOf(activation, ACTIVATIONS)) throw new UsageError(`train: --activation must be relu, leakyrelu, tanh or sigmoid, got '${activation}'`)
   const epochs = numberFlag('train', args, 'epochs', 200, { min: 1, integer: true })
   const optimizerName = (stringFlag(args, 'optimizer') ?? 'sgd').toLowerCase()
-  if (!['sgd', 'adam', 'adamw', 'rmsprop'].includes(optimizerName)) {
+  if (!isOneOf(optimizerName, OPTIMIZERS)) {
     throw new UsageError(`train: --optimizer must be sgd, adam, adamw or rmsprop, got '${optimizerName}'`)
   }
   const schedule = (stringFlag(args, 'schedule') ?? 'none').toLowerCase()
@@ -199,7 +172,7 @@ export function train(argv: string[]): number {
   const held = patience === undefined && !calibrate ? null : trainTestSplit(XTrain, split.yTrain, { testFraction: 0.2, seed })
   const fitData = held === null ? { X: XTrain, y: split.yTrain } : { X: held.XTrain, y: held.yTrain }
   const sizes = [data.X.shape[1], ...hidden, data.classes.length]
-  const model = buildMlp(sizes, activation, seed)
+  const model = nn.mlp(sizes, { activation, seed })
 
   if (!json) {
     process.stdout.write(
@@ -211,7 +184,7 @@ export function train(argv: string[]): number {
     )
   }
   const started = performance.now()
-  const optimizer = makeOptimizer(optimizerName, model.parameters(), lr, momentum)
+  const optimizer = optimizerByName(optimizerName, model.parameters(), { lr, momentum })
   const batchesPerEpoch = Math.ceil(fitData.X.shape[0] / batchSize)
   const scheduler = makeScheduler(schedule, optimizer, epochs, batchesPerEpoch)
   const history = fit(model, fitData, {

@@ -5,6 +5,7 @@ export { Sequential } from './sequential.js'
 export { Softmax, LogSoftmax } from './softmax.js'
 export { HierarchicalSoftmax, defaultClusters, type HierarchicalSoftmaxOptions } from './hierarchical-softmax.js'
 export { describeModel, buildModel, type LayerSpec } from './architecture.js'
+export { mlp, ACTIVATIONS, type ActivationName, type MlpOptions } from './mlp.js'
 export {
   SoftmaxCrossEntropy, CrossEntropyLoss, NLLLoss, BCEWithLogitsLoss, MSELoss,
   type Loss, type CrossEntropyOptions, type CrossEntropyTarget, type Reduction, type NLLOptions, type BCEOptions,
