@@ -18,8 +18,9 @@ export const bceWithLogitsOp = defineOp({
   rule: 'dx = σ(x) − y',
   forward([x]: readonly Tensor[], y: Float64Array) {
     const out = allocate(x.size)
+    const xd = x.data
     for (let i = 0; i < out.length; i++) {
-      const v = x.data[i]
+      const v = xd[i]
       out[i] = Math.max(v, 0) - v * y[i] + Math.log1p(Math.exp(-Math.abs(v)))
     }
     return { out, shape: x.shape, saved: { x: x.data, y } }

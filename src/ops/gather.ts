@@ -27,11 +27,12 @@ export const gatherOp = defineOp({
   forward([x]: readonly Tensor[], p: GatherParams) {
     const { index, outer, n, inner, picks } = p
     const out = allocate(index.length)
+    const xd = x.data
     for (let o = 0; o < outer; o++) {
       for (let j = 0; j < picks; j++) {
         for (let i = 0; i < inner; i++) {
           const k = (o * picks + j) * inner + i
-          out[k] = x.data[(o * n + index[k]) * inner + i]
+          out[k] = xd[(o * n + index[k]) * inner + i]
         }
       }
     }

@@ -28,14 +28,17 @@ export const linearRowsOp = defineOp({
     const [n, inF] = x.shape
     const rows = w.shape[0]
     const out = allocate(n * picks)
+    const xd = x.data
+    const wd = w.data
+    const bd = b?.data
     // n-j-i: x's row stays in cache while the picked rows of W stream past it.
     for (let row = 0; row < n; row++) {
       const xBase = row * inF
       for (let j = 0; j < picks; j++) {
         const r = index[row * picks + j]
         const wBase = r * inF
-        let dot = b === undefined ? 0 : b.data[r]
-        for (let i = 0; i < inF; i++) dot += x.data[xBase + i] * w.data[wBase + i]
+        let dot = bd === undefined ? 0 : bd[r]
+        for (let i = 0; i < inF; i++) dot += xd[xBase + i] * wd[wBase + i]
         out[row * picks + j] = dot
       }
     }

@@ -21,7 +21,8 @@ export const linearOp = defineOp({
     const outF = w.shape[0]
     const out = matmulNT(x.data, w.data, n, inF, outF)
     if (b !== undefined) {
-      for (let i = 0; i < n; i++) for (let j = 0; j < outF; j++) out[i * outF + j] += b.data[j]
+      const bias = b.data
+      for (let i = 0; i < n; i++) for (let j = 0; j < outF; j++) out[i * outF + j] += bias[j]
     }
     return { out, shape: [n, outF], saved: { x: x.data, w: w.data, n, inF, outF, hasBias: b !== undefined } }
   },

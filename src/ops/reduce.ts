@@ -29,8 +29,9 @@ export const sumOp = defineOp({
   forward([x]: readonly Tensor[], params: DimParams) {
     const shape = reducedShape(x.shape, params)
     if (params.dim === null) {
+      const xd = x.data
       let s = 0
-      for (let i = 0; i < x.size; i++) s += x.data[i]
+      for (let i = 0; i < xd.length; i++) s += xd[i]
       return { out: Float64Array.of(s), shape, saved: { split: { outer: 1, n: x.size, inner: 1 } } }
     }
     const split = splitAtDim(x.shape, params.dim)
@@ -50,8 +51,9 @@ export const maxOp = defineOp({
     const { outer, n, inner } = splitAtDim(x.shape, params.dim)
     const argmax = argmaxKernel(x.data, outer, n, inner)
     const out = allocate(argmax.length)
+    const xd = x.data
     for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) out[o * inner + i] = x.data[o * n * inner + argmax[o * inner + i] * inner + i]
+      for (let i = 0; i < inner; i++) out[o * inner + i] = xd[o * n * inner + argmax[o * inner + i] * inner + i]
     }
     return { out, shape: reducedShape(x.shape, params), saved: { argmax, outer, n, inner } }
   },
