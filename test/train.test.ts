@@ -87,6 +87,22 @@ describe('fit', () => {
     expect(fit(spiralModel(), data, { seed: 7, epochs: 2 })).toEqual(rows)
   })
 
+  it('Trainer.step trains one batch at a time and ends each epoch with the row epoch() gives', () => {
+    const data = toy.spirals({ n: 70, seed: 5 }) // 70 rows, batches of 32: 3 steps an epoch
+    const byEpoch = new Trainer(spiralModel(), data, { seed: 7 })
+    const expected = [byEpoch.epoch(), byEpoch.epoch()]
+    const model = spiralModel()
+    const trainer = new Trainer(model, data, { seed: 7 })
+    const returned = Array.from({ length: 6 }, () => trainer.step())
+    expect(returned.map((r) => r?.epoch ?? null)).toEqual([null, null, 1, null, null, 2])
+    expect(returned.filter((r) => r !== null)).toEqual(expected)
+    expect(model.parameters().map((p) => Array.from(p.data))).toEqual(byEpoch.model.parameters().map((p) => Array.from(p.data)))
+    // epoch() after a step finishes that epoch, not a new one
+    trainer.step()
+    expect(trainer.epoch().epoch).toBe(3)
+    expect(trainer.history).toHaveLength(3)
+  })
+
   it('trains on soft targets too', () => {
     const data = toy.spirals({ n: 60, seed: 6 })
     const soft = tensor(Float64Array.from({ length: 180 }, (_, k) => (data.y[Math.floor(k / 3)] === k % 3 ? 0.9 : 0.05)), { shape: [60, 3] })

@@ -16,7 +16,7 @@ import type { Optimizer } from '../optim/optimizer.js'
 import { OneCycleLR, ReduceLROnPlateau, type LRScheduler } from '../optim/schedule.js'
 import { clipGradNorm } from '../optim/clip.js'
 import { makeRng, type Rng } from '../random.js'
-import { batches } from '../data/batches.js'
+import { batches, type Batch } from '../data/batches.js'
 import { Softmax } from '../nn/softmax.js'
 import { Sequential } from '../nn/sequential.js'
 import { softmax } from '../ops/softmax.js'
@@ -80,6 +80,18 @@ export interface FitOptions {
   clipGradNorm?: number
 }
 
+interface EpochRun {
+  epoch: number
+  /** the lr the epoch began with (its history row records it) */
+  lr: number
+  batches: Generator<Batch>
+  next: Batch
+  step: number
+  lossSum: number
+  right: number
+  seen: number
+}
+
 export class Trainer {
   readonly model: Module
   readonly data: Dataset
@@ -95,6 +107,8 @@ export class Trainer {
   readonly scheduler: LRScheduler | undefined
   readonly clip: number | undefined
   private best: { value: number; epoch: number; state: StateDict } | null = null
+  /** the epoch under way between step() calls: its shuffled batches, the next one, the sums */
+  private running: EpochRun | null = null
 
   constructor(model: Module, data: Dataset, options: FitOptions = {}) {
     checkDataset(data, 'fit')
@@ -122,44 +136,67 @@ export class Trainer {
     return this.history.length
   }
 
-  /** Run one epoch over shuffled minibatches and return its history row. */
+  /** Run the rest of the current epoch (all of a new one) and return its history row. */
   epoch(): HistoryRow {
-    const epoch = this.history.length + 1
+    let row = this.step()
+    while (row === null) row = this.step()
+    return row
+  }
+
+  /**
+   * Train on the next minibatch. Returns the epoch's history row when this batch ended an
+   * epoch, and null otherwise. An epoch taken in steps gives the very numbers epoch() gives, so
+   * a page can train a few batches per animation frame however large the data set is.
+   */
+  step(): HistoryRow | null {
+    const run = (this.running ??= this.startEpoch())
+    const batch = run.next
     const { model, loss, optimizer } = this
-    const lr = optimizer.lr
-    model.train()
-    let lossSum = 0
-    let right = 0
-    let seen = 0
-    let step = 0
-    for (const batch of batches(this.data.X, this.data.y, { batchSize: this.batchSize, rng: this.rng })) {
-      step++
-      // Zeroed in place, and the step's arrays recycled: the loop reuses the same memory every step.
-      optimizer.zeroGrad({ setToNone: false })
-      const { l, rightHere } = recycleBuffers(() => {
-        const logits = model.forward(batch.X)
-        const value = loss.forward(logits, batch.y)
-        const l = value.item()
-        if (!Number.isFinite(l)) {
-          throw new Error(
-            `fit: the loss became ${l} at epoch ${epoch}, step ${step} (lr ${optimizer.lr}). ` +
-              `Lower the learning rate, or check the data for NaN or huge values`,
-          )
-        }
-        value.backward()
-        return { l, rightHere: countRight(logits, batch.y) }
-      })
-      if (this.clip !== undefined) clipGradNorm(optimizer.params, this.clip)
-      optimizer.step()
-      if (this.scheduler instanceof OneCycleLR) this.scheduler.step()
-      const rows = batch.index.length
-      lossSum += l * rows
-      seen += rows
-      right += rightHere
+    run.step++
+    // Zeroed in place, and the step's arrays recycled: the loop reuses the same memory every step.
+    optimizer.zeroGrad({ setToNone: false })
+    const { l, right } = recycleBuffers(() => {
+      const logits = model.forward(batch.X)
+      const value = loss.forward(logits, batch.y)
+      const l = value.item()
+      if (!Number.isFinite(l)) {
+        throw new Error(
+          `fit: the loss became ${l} at epoch ${run.epoch}, step ${run.step} (lr ${optimizer.lr}). ` +
+            `Lower the learning rate, or check the data for NaN or huge values`,
+        )
+      }
+      value.backward()
+      return { l, right: countRight(logits, batch.y) }
+    })
+    if (this.clip !== undefined) clipGradNorm(optimizer.params, this.clip)
+    optimizer.step()
+    if (this.scheduler instanceof OneCycleLR) this.scheduler.step()
+    const rows = batch.index.length
+    run.lossSum += l * rows
+    run.seen += rows
+    run.right += right
+
+    const after = run.batches.next()
+    if (!after.done) {
+      run.next = after.value
+      return null
     }
+    this.running = null
+    return this.endEpoch(run)
+  }
+
+  private startEpoch(): EpochRun {
+    this.model.train()
+    const it = batches(this.data.X, this.data.y, { batchSize: this.batchSize, rng: this.rng })
+    const first = it.next()
+    if (first.done) throw new Error('fit: the data set has no rows') // checkDataset rules this out
+    return { epoch: this.history.length + 1, lr: this.optimizer.lr, batches: it, next: first.value, step: 0, lossSum: 0, right: 0, seen: 0 }
+  }
+
+  private endEpoch({ epoch, lr, lossSum, right, seen }: EpochRun): HistoryRow {
     const row: HistoryRow = { epoch, loss: lossSum / seen, accuracy: right / seen, lr }
     if (this.validation !== undefined) {
-      const v = evaluate(model, this.validation, { loss })
+      const v = evaluate(this.model, this.validation, { loss: this.loss })
       row.valLoss = v.loss
       row.valAccuracy = v.accuracy
     }
