@@ -69,7 +69,7 @@ function formatTop(value: number): string {
 }
 
 /** Put a number in an element: `digits` decimals as text, the whole number in data-value. */
-function showNumber(element: HTMLElement, value: number, digits: number): void {
+export function showNumber(element: HTMLElement, value: number, digits: number): void {
   element.textContent = value.toFixed(digits)
   element.dataset.value = String(value)
 }
@@ -85,11 +85,12 @@ export interface ChartElements {
   architecture: HTMLElement
 }
 
-/** '2 → 16 → 16 → 3 · relu · adam lr 0.01 · batch 32 · 240 train, 60 test rows' */
+/** '2 → 16 → 16 → 3 · relu · adam lr 0.01 · batch 32 · 240 train (48 held out to calibrate), 60 test rows' */
 function describeExperiment(experiment: Experiment): string {
-  const { state, sizes, split } = experiment
+  const { state, sizes, split, heldOut } = experiment
+  const held = heldOut === null ? '' : ` (${heldOut.yCalibrate.length} held out to calibrate)`
   return `${sizes.join(' → ')} · ${state.activation} · ${state.optimizer} lr ${state.lr} · batch ${state.batchSize} · ` +
-    `${split.yTrain.length} train, ${split.yTest.length} test rows`
+    `${split.yTrain.length} train${held}, ${split.yTest.length} test rows`
 }
 
 /** Redraw both charts and the numbers from the experiment's records. */

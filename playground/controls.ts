@@ -24,6 +24,7 @@ const FIELDS = {
   optimizer: 'optimizer',
   lr: 'lr',
   'batch-size': 'batchSize',
+  calibrate: 'calibrate',
   temperature: 'temperature',
 } as const satisfies Record<string, keyof PlaygroundState>
 
@@ -33,6 +34,18 @@ export function byTestId<T extends HTMLElement>(id: string): T {
   const element = document.querySelector<T>(`[data-testid="${id}"]`)
   if (element === null) throw new Error(`playground: index.html has no element with data-testid="${id}"`)
   return element
+}
+
+/** A control's value as the URL spells it: a checkbox is '1' or '0'. */
+function textOf(element: FormElement): string {
+  if (element instanceof HTMLInputElement && element.type === 'checkbox') return element.checked ? '1' : '0'
+  return element.value
+}
+
+/** Show a field's URL text in its control. */
+function setText(element: FormElement, text: string): void {
+  if (element instanceof HTMLInputElement && element.type === 'checkbox') element.checked = text === '1'
+  else element.value = text
 }
 
 /** The change an edit makes; picking a toy dataset also sets that dataset's own noise. */
@@ -53,7 +66,7 @@ export class Controls {
       const element = byTestId<FormElement>(id)
       this.elements.set(id, element)
       element.addEventListener('input', () => {
-        const change = changeOf(id, element.value)
+        const change = changeOf(id, textOf(element))
         element.setAttribute('aria-invalid', String(change === undefined))
         if (change !== undefined) onChange(change)
       })
@@ -63,8 +76,8 @@ export class Controls {
   /** Show a state in the controls; the element being typed in keeps the user's text. */
   show(state: PlaygroundState): void {
     for (const [id, element] of this.elements) {
-      const typing = element === document.activeElement && element instanceof HTMLInputElement && element.type !== 'range'
-      if (!typing) element.value = formatField(state, FIELDS[id])
+      const typing = element === document.activeElement && element instanceof HTMLInputElement && element.type !== 'range' && element.type !== 'checkbox'
+      if (!typing) setText(element, formatField(state, FIELDS[id]))
       element.setAttribute('aria-invalid', 'false')
     }
     const toy = state.dataset === 'csv' ? null : state.dataset

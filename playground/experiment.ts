@@ -3,22 +3,41 @@
  * of every epoch. Everything random is seeded from the state's seed (the data, the split, the
  * initial weights, the batch order), and an epoch is the Trainer's fixed sequence of batches,
  * so the same state gives the same numbers at every epoch, however the epochs are spread over
- * animation frames. It builds the network as `softgrad train` does, so the two agree.
+ * animation frames. It builds the network as `softgrad train` does, so the two agree; with
+ * calibrate on it also holds out and calibrates as `softgrad train --calibrate` does.
  */
 import {
-  nn, optim, noGrad, evaluate, Trainer, tensor,
-  type Tensor,
+  nn, optim, noGrad, evaluate, Trainer, tensor, trainTestSplit, softmax, ece, fitTemperature,
+  type Tensor, type EceResult,
 } from '../src/browser.js'
 import type { OptimizerName, PlaygroundState, Selection } from './state.js'
 import { splitData, type PlaygroundData, type SplitData } from './data.js'
 
-/** The numbers of one epoch, measured on the whole train and test sets after it. */
+/**
+ * The numbers of one epoch, measured on the whole train and test sets after it. NOTE: with
+ * calibrate on, "train" still counts the held-out rows, as the command line's trainAccuracy does.
+ */
 export interface EpochRecord {
   epoch: number
   trainLoss: number
   trainAccuracy: number
   testLoss: number
   testAccuracy: number
+}
+
+/** The rows held out of the training rows to fit the temperature on, and the rows trained on. */
+export interface HeldOut {
+  XFit: Tensor
+  yFit: Int32Array
+  XCalibrate: Tensor
+  yCalibrate: Int32Array
+}
+
+/** Temperature scaling at one epoch: T fitted on the held-out rows, the test rows measured at T = 1 and at T. */
+export interface Calibration {
+  temperature: number
+  before: { ece: EceResult; nll: number }
+  after: { ece: EceResult; nll: number }
 }
 
 /** SGD gets momentum 0.9 and RMSprop none, the command line's defaults. */
@@ -28,21 +47,27 @@ export class Experiment {
   readonly state: PlaygroundState
   readonly data: PlaygroundData
   readonly split: SplitData
+  /** with calibrate on: a fifth of the training rows held out to fit T on; null when off */
+  readonly heldOut: HeldOut | null
   readonly sizes: number[]
   readonly model: nn.Sequential
   readonly trainer: Trainer
   readonly records: EpochRecord[] = []
   /** the untrained network's numbers, shown before the first epoch */
   readonly initial: EpochRecord
+  /** the latest calibration (or why T could not be fitted) and its epoch, kept so a redraw does not refit */
+  private calibrated: { epoch: number; result: Calibration | Error } | null = null
 
   constructor(state: PlaygroundState, data: PlaygroundData) {
     this.state = state
     this.data = data
     this.split = splitData(data, state)
+    this.heldOut = state.calibrate ? holdOut(this.split, state.seed) : null
     this.sizes = [data.X.shape[1], ...state.hidden, data.classes.length]
     this.model = nn.mlp(this.sizes, { activation: state.activation, seed: state.seed })
     const optimizer = optim.optimizerByName(state.optimizer, this.model.parameters(), { lr: state.lr, momentum: MOMENTUM[state.optimizer] })
-    this.trainer = new Trainer(this.model, { X: this.split.XTrainScaled, y: this.split.yTrain }, { optimizer, batchSize: state.batchSize, seed: state.seed })
+    const fitOn = this.heldOut === null ? { X: this.split.XTrainScaled, y: this.split.yTrain } : { X: this.heldOut.XFit, y: this.heldOut.yFit }
+    this.trainer = new Trainer(this.model, fitOn, { optimizer, batchSize: state.batchSize, seed: state.seed })
     this.initial = this.measure(0)
   }
 
@@ -62,6 +87,43 @@ export class Experiment {
     const record = this.measure(this.trainer.epochsDone)
     this.records.push(record)
     return record
+  }
+
+  /**
+   * Temperature scaling at the latest epoch, as `softgrad train --calibrate` does it after its
+   * last epoch; null with calibrate off, an Error when T cannot be fitted (e.g. every held-out
+   * row is classified right). Fitted once an epoch: redrawing the same epoch reuses it.
+   */
+  calibration(): Calibration | Error | null {
+    if (this.heldOut === null) return null
+    if (this.calibrated?.epoch !== this.epoch) {
+      let result: Calibration | Error
+      try {
+        result = this.calibrateOn(this.heldOut)
+      } catch (e) {
+        result = e as Error
+      }
+      this.calibrated = { epoch: this.epoch, result }
+    }
+    return this.calibrated.result
+  }
+
+  /** The fitted temperature at the latest epoch, which predict and the downloaded model use; undefined when there is none. */
+  get temperature(): number | undefined {
+    const calibration = this.calibration()
+    return calibration === null || calibration instanceof Error ? undefined : calibration.temperature
+  }
+
+  /** Fit T on the held-out rows, and measure the test rows at T = 1 and at the fitted T (train.ts's calibrateOn). */
+  private calibrateOn({ XCalibrate, yCalibrate }: HeldOut): Calibration {
+    const { XTestScaled, yTest } = this.split
+    const temperature = fitTemperature(this.scaledLogits(XCalibrate), yCalibrate)
+    const testLogits = this.scaledLogits(XTestScaled)
+    const measure = (T: number) => ({
+      ece: ece(softmax(testLogits, { temperature: T }), yTest),
+      nll: new nn.SoftmaxCrossEntropy({ temperature: T }).forward(testLogits, yTest).item(),
+    })
+    return { temperature, before: measure(1), after: measure(temperature) }
   }
 
   private measure(epoch: number): EpochRecord {
@@ -87,7 +149,11 @@ export class Experiment {
 
   /** The logits (before softmax) of raw feature rows, in eval mode, building no graph. */
   logits(rows: Tensor): Tensor {
-    const scaled = this.split.scaler.transform(rows)
+    return this.scaledLogits(this.split.scaler.transform(rows))
+  }
+
+  /** The logits of rows already standardised. */
+  private scaledLogits(scaled: Tensor): Tensor {
     this.model.eval()
     try {
       return noGrad(() => this.model.forward(scaled))
@@ -100,4 +166,10 @@ export class Experiment {
   logitsOf(features: number[]): number[] {
     return Array.from(this.logits(tensor([features])).data)
   }
+}
+
+/** A fifth of the (standardised) training rows to calibrate on, with the seed and split `softgrad train --calibrate` uses. */
+function holdOut(split: SplitData, seed: number): HeldOut {
+  const held = trainTestSplit(split.XTrainScaled, split.yTrain, { testFraction: 0.2, seed })
+  return { XFit: held.XTrain, yFit: held.yTrain, XCalibrate: held.XTest, yCalibrate: held.yTest }
 }

@@ -11,6 +11,7 @@ import { Controls, byTestId } from './controls.js'
 import { BoundaryView } from './boundary.js'
 import { drawCharts } from './charts.js'
 import { drawSoftmaxPanel } from './softmax-panel.js'
+import { drawCalibrationPanel } from './calibration-panel.js'
 import { downloadModel } from './download.js'
 import { watchCsvInput } from './csv-drop.js'
 import { installTestHooks } from './test-hooks.js'
@@ -84,6 +85,7 @@ function draw(): void {
   boundary.draw(experiment, selected)
   drawCharts(charts, experiment)
   drawSoftmaxPanel(softmaxPanel, experiment, selected, state.temperature)
+  drawCalibrationPanel(calibrationPanel, experiment)
 }
 
 /** A dropped or chosen CSV: offer it, pick its label column, and train on it. */
@@ -132,6 +134,16 @@ const softmaxPanel = {
   temperatureLabel: byTestId('temperature-value'),
   bars: byTestId('softmax-bars'),
   table: byTestId<HTMLTableElement>('p-minus-y'),
+}
+const calibrationPanel = {
+  note: byTestId('calibration-note'),
+  results: byTestId('calibration-results'),
+  temperature: byTestId('calibrated-temperature'),
+  eceBefore: byTestId('ece-before'),
+  eceAfter: byTestId('ece-after'),
+  nllBefore: byTestId('nll-before'),
+  nllAfter: byTestId('nll-after'),
+  diagrams: byTestId('reliability'),
 }
 const loop = new TrainingLoop(firstExperiment(), {
   onFrame: draw,

@@ -53,6 +53,8 @@ export interface PlaygroundState {
   optimizer: OptimizerName
   lr: number
   batchSize: number
+  /** hold out a fifth of the training rows and fit a temperature on them (`softgrad train --calibrate`) */
+  calibrate: boolean
   /** the softmax panel's temperature (display only: training uses T = 1) */
   temperature: number
   /** the point the softmax panel shows; null: the first test point */
@@ -77,6 +79,7 @@ export const DEFAULTS: PlaygroundState = {
   optimizer: 'adam',
   lr: 0.01,
   batchSize: 32,
+  calibrate: false,
   temperature: 1,
   selected: null,
 }
@@ -84,7 +87,7 @@ export const DEFAULTS: PlaygroundState = {
 /** The settings that decide the trained model: changing one starts training again from epoch 0. */
 export const TRAINING_KEYS: ReadonlyArray<keyof PlaygroundState> = [
   'dataset', 'csvName', 'label', 'points', 'classes', 'noise', 'trainFraction', 'seed',
-  'hidden', 'activation', 'optimizer', 'lr', 'batchSize',
+  'hidden', 'activation', 'optimizer', 'lr', 'batchSize', 'calibrate',
 ]
 
 /** Does going from `a` to `b` change the model that training makes? */
@@ -117,6 +120,13 @@ function oneOf<T extends string>(text: string, allowed: readonly T[]): T | undef
   return (allowed as readonly string[]).includes(text) ? (text as T) : undefined
 }
 
+/** '1' → true, '0' → false, as the URL writes a switch; 'true' and 'false' are read too. */
+function parseSwitch(text: string): boolean | undefined {
+  if (text === '1' || text === 'true') return true
+  if (text === '0' || text === 'false') return false
+  return undefined
+}
+
 /** 'test.3' → { part: 'test', index: 3 } */
 function parseSelection(text: string): Selection | undefined {
   const [part, index] = text.split('.')
@@ -143,6 +153,7 @@ const READERS: { [K in keyof PlaygroundState]: (text: string) => PlaygroundState
   optimizer: (t) => oneOf(t, OPTIMIZERS),
   lr: (t) => checkNumber(t, 1e-6, 10),
   batchSize: (t) => checkNumber(t, 1, 10_000, true),
+  calibrate: parseSwitch,
   temperature: (t) => checkNumber(t, 0.05, 20),
   selected: parseSelection,
 }
@@ -151,6 +162,7 @@ const READERS: { [K in keyof PlaygroundState]: (text: string) => PlaygroundState
 function formatValue(value: PlaygroundState[keyof PlaygroundState]): string {
   if (Array.isArray(value)) return value.length === 0 ? '0' : value.join(',') // '0': no hidden layer, as the CLI writes it
   if (value !== null && typeof value === 'object') return `${value.part}.${value.index}`
+  if (typeof value === 'boolean') return value ? '1' : '0'
   return String(value)
 }
 

@@ -30,6 +30,28 @@ const SETTINGS = {
 const IN_URL = ['dataset=spirals', 'classes=5', 'points=400', 'noise=0.3', 'trainFraction=0.7', 'seed=7', 'hidden=12,8',
   'activation=tanh', 'optimizer=sgd', 'lr=0.05', 'batchSize=16', 'temperature=2']
 
+interface CliReport {
+  testAccuracy: number
+  trainAccuracy: number
+  testLoss: number
+  temperature?: number
+  eceBefore?: number
+  eceAfter?: number
+  nllBefore?: number
+  nllAfter?: number
+}
+
+/** `softgrad train --json` with SETTINGS as flags, for 100 epochs, and `extra` flags. */
+function trainWithCli(extra: string[]): CliReport {
+  const cli = runCli([
+    'train', '--dataset', 'spirals', '--classes', '5', '--n', '400', '--noise', '0.3', '--test-fraction', '0.3', '--seed', '7',
+    '--hidden', '12,8', '--activation', 'tanh', '--optimizer', 'sgd', '--lr', '0.05', '--batch-size', '16', '--epochs', '100', '--json',
+    ...extra,
+  ])
+  expect(cli.stderr).toBe('')
+  return JSON.parse(cli.stdout) as CliReport
+}
+
 async function setControls(page: Page): Promise<void> {
   for (const [id, value] of Object.entries(SETTINGS)) {
     const control = page.getByTestId(id)
@@ -101,15 +123,38 @@ describe('the state in the URL', () => {
   it('the page trains the very model `softgrad train` trains from the same settings', async () => {
     const { page, problems } = await openPlayground(browser, new URL(url).hash)
     await playUntilEpoch(page, 100)
-    const cli = runCli([
-      'train', '--dataset', 'spirals', '--classes', '5', '--n', '400', '--noise', '0.3', '--test-fraction', '0.3', '--seed', '7',
-      '--hidden', '12,8', '--activation', 'tanh', '--optimizer', 'sgd', '--lr', '0.05', '--batch-size', '16', '--epochs', '100', '--json',
-    ])
-    expect(cli.stderr).toBe('')
-    const report = JSON.parse(cli.stdout) as { testAccuracy: number; trainAccuracy: number; testLoss: number }
+    const report = trainWithCli([])
     expect(await exactNumberOf(page, 'test-accuracy')).toBe(report.testAccuracy)
     expect(await exactNumberOf(page, 'train-accuracy')).toBe(report.trainAccuracy)
     expect(await exactNumberOf(page, 'test-loss')).toBeCloseTo(report.testLoss, 12)
+    expect(problems).toEqual([])
+  })
+
+  it('with calibrate=1 the page holds out, trains and calibrates as `softgrad train --calibrate` does', async () => {
+    const hash = new URL(url).hash
+    expect(hash).toContain('calibrate=0')
+    const { page, problems } = await openPlayground(browser, hash.replace('calibrate=0', 'calibrate=1'))
+    expect(await page.getByTestId('calibrate').isChecked()).toBe(true)
+    await playUntilEpoch(page, 100)
+    const report = trainWithCli(['--calibrate'])
+    const page100 = {
+      testAccuracy: await exactNumberOf(page, 'test-accuracy'),
+      trainAccuracy: await exactNumberOf(page, 'train-accuracy'),
+      testLoss: await exactNumberOf(page, 'test-loss'),
+      temperature: await exactNumberOf(page, 'calibrated-temperature'),
+      eceBefore: await exactNumberOf(page, 'ece-before'),
+      eceAfter: await exactNumberOf(page, 'ece-after'),
+      nllBefore: await exactNumberOf(page, 'nll-before'),
+      nllAfter: await exactNumberOf(page, 'nll-after'),
+    }
+    process.stdout.write(`calibrate=1, epoch 100: page ${JSON.stringify(page100)}\n`)
+    expect(page100.testAccuracy).toBe(report.testAccuracy)
+    expect(page100.trainAccuracy).toBe(report.trainAccuracy)
+    for (const key of ['testLoss', 'temperature', 'eceBefore', 'eceAfter', 'nllBefore', 'nllAfter'] as const) {
+      expect(page100[key], key).toBeCloseTo(report[key]!, 12)
+    }
+    // Trained on four fifths of the training rows: not the model of the run without --calibrate.
+    expect(page100.testLoss).not.toBeCloseTo(trainWithCli([]).testLoss, 3)
     expect(problems).toEqual([])
   })
 
