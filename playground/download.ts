@@ -1,20 +1,23 @@
 /**
  * Model download: the trained network as a .safetensors file with the metadata `softgrad train
- * --out` writes (classes, feature names, label, the scaler, the seed, the hyperparameters), so
- * `softgrad predict --model it.safetensors --data points.csv` reads it like one of its own.
+ * --out` writes (classes, feature names, label, the scaler, the seed, the hyperparameters, and
+ * with calibrate on the fitted temperature), so `softgrad predict --model it.safetensors --data
+ * points.csv` reads it like one of its own, and predicts at that temperature.
  */
 import { encodeModel, type ModelMetadata } from '../src/browser.js'
 import { MOMENTUM, type Experiment } from './experiment.js'
 
 /** The metadata of the experiment's model, field for field as the command line writes it. */
 export function modelMetadata(experiment: Experiment): ModelMetadata {
-  const { state, data, split } = experiment
+  const { state, data, split, temperature } = experiment
   return {
     classes: data.classes,
     featureNames: data.featureNames,
     scaler: split.scaler.toJSON(),
     seed: state.seed,
     label: data.label,
+    // NOTE: like the command line, calibration shows in the file only as this temperature.
+    ...(temperature !== undefined && { temperature }),
     hyperparameters: {
       hidden: state.hidden,
       activation: state.activation,

@@ -15,8 +15,12 @@ export interface PlaygroundHooks {
   pauseAt(epoch: number): void
   /** how many milliseconds one animation frame may train (0: one epoch a frame) */
   setFrameBudget(ms: number): void
-  /** the live model on raw feature rows (in the order of featureNames): class names and probabilities */
-  predict(rows: number[][]): { classes: string[]; probs: number[][] }
+  /**
+   * the live model on raw feature rows (in the order of featureNames): class names and
+   * probabilities at `temperature`, by default the fitted one when calibrate is on (what the
+   * downloaded model predicts) and 1 otherwise
+   */
+  predict(rows: number[][], temperature?: number): { classes: string[]; probs: number[][] }
   featureNames(): string[]
   /** where a point of the data is drawn on the boundary canvas, in CSS pixels: somewhere to click */
   pointOnScreen(selection: Selection): [number, number]
@@ -36,9 +40,9 @@ export function installTestHooks(loop: TrainingLoop, boundary: BoundaryView): vo
     setFrameBudget: (ms) => {
       loop.frameBudgetMs = ms
     },
-    predict: (rows) => {
+    predict: (rows, temperature = loop.experiment.temperature ?? 1) => {
       const { data } = loop.experiment
-      const probs = softmax(loop.experiment.logits(tensor(rows)))
+      const probs = softmax(loop.experiment.logits(tensor(rows)), { temperature })
       const c = probs.shape[1]
       return {
         classes: Array.from(probs.argmax(-1), (k) => data.classes[k]),
