@@ -7,8 +7,8 @@
  * calibrate on it also holds out and calibrates as `softgrad train --calibrate` does.
  */
 import {
-  nn, optim, noGrad, evaluate, Trainer, tensor, trainTestSplit, softmax, ece, fitTemperature,
-  type Tensor, type EceResult,
+  nn, optim, noGrad, evaluate, Trainer, tensor, trainTestSplit, temperatureScaling,
+  type Tensor, type CalibrationReport,
 } from '../src/browser.js'
 import type { OptimizerName, PlaygroundState, Selection } from './state.js'
 import { splitData, type PlaygroundData, type SplitData } from './data.js'
@@ -34,11 +34,7 @@ export interface HeldOut {
 }
 
 /** Temperature scaling at one epoch: T fitted on the held-out rows, the test rows measured at T = 1 and at T. */
-export interface Calibration {
-  temperature: number
-  before: { ece: EceResult; nll: number }
-  after: { ece: EceResult; nll: number }
-}
+export type Calibration = CalibrationReport
 
 /** SGD gets momentum 0.9 and RMSprop none, the command line's defaults. */
 export const MOMENTUM: Record<OptimizerName, number> = { sgd: 0.9, adam: 0, adamw: 0, rmsprop: 0 }
@@ -114,16 +110,10 @@ export class Experiment {
     return calibration === null || calibration instanceof Error ? undefined : calibration.temperature
   }
 
-  /** Fit T on the held-out rows, and measure the test rows at T = 1 and at the fitted T (train.ts's calibrateOn). */
+  /** Fit T on the held-out rows, and measure the test rows at T = 1 and at the fitted T, as train.ts's calibrateOn does. */
   private calibrateOn({ XCalibrate, yCalibrate }: HeldOut): Calibration {
     const { XTestScaled, yTest } = this.split
-    const temperature = fitTemperature(this.scaledLogits(XCalibrate), yCalibrate)
-    const testLogits = this.scaledLogits(XTestScaled)
-    const measure = (T: number) => ({
-      ece: ece(softmax(testLogits, { temperature: T }), yTest),
-      nll: new nn.SoftmaxCrossEntropy({ temperature: T }).forward(testLogits, yTest).item(),
-    })
-    return { temperature, before: measure(1), after: measure(temperature) }
+    return temperatureScaling(this.scaledLogits(XCalibrate), yCalibrate, this.scaledLogits(XTestScaled), yTest)
   }
 
   private measure(epoch: number): EpochRecord {

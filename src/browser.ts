@@ -25,7 +25,10 @@ export {
   traceBackward, formatTrace, gradientsFromTrace, drawGraph, buildDrawGraph,
   type TraceStep, type TraceTensor, type TraceInput, type FormatTraceOptions, type DrawOptions, type DrawFormat, type DrawnGraph, type DrawNode,
 } from './teach/index.js'
-export { ece, fitTemperature, type EceOptions, type EceResult, type ReliabilityBin } from './calibrate/index.js'
+export {
+  ece, fitTemperature, temperatureScaling,
+  type EceOptions, type EceResult, type ReliabilityBin, type CalibrationReport, type CalibrationMeasure,
+} from './calibrate/index.js'
 export { lossCurves, decisionBoundary, softmaxBars, reliabilityDiagram, type ReliabilityDiagramOptions, type CurveRow, type DecisionBoundaryOptions, type SoftmaxBarsOptions } from './plot/index.js'
 export { encodeModel, decodeModel, MODEL_FORMAT, type ModelMetadata, type LoadedMetadata, type DecodedModel } from './io/model-bytes.js'
 export {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import {
   StandardScaler, fit, loadCsv, makeRng, nn, noGrad, optim, predict, randn, softmax, tensor, trainTestSplit,
-  ece, fitTemperature, reliabilityDiagram, type ReliabilityBin, type Tensor,
+  ece, fitTemperature, temperatureScaling, reliabilityDiagram, type ReliabilityBin, type Tensor,
 } from '../src/index.js'
 
 /** Made by scripts/pytorch/calibration.py (numpy and torch, float64). */
@@ -255,5 +255,26 @@ describe('a model carries its fitted temperature', () => {
     expect(metadata.temperature).toBe(2.5)
     expect(loaded.calibratedTemperature).toBe(2.5)
     expect(Array.from(predict(loaded, X).probs.data)).toEqual(atT(2.5))
+  })
+})
+
+describe('temperatureScaling', () => {
+  it('fits T on the held-out logits and measures the test logits at T = 1 and at T', () => {
+    const rng = makeRng(11)
+    const overconfident = (n: number) => {
+      const logits = randn([n, 4], { rng }).mul(6)
+      const labels = Int32Array.from({ length: n }, (_, i) => (rng() < 0.7 ? (logits.argmax(1)[i] as number) : Math.floor(rng() * 4)))
+      return { logits, labels }
+    }
+    const held = overconfident(200)
+    const test = overconfident(150)
+    const report = temperatureScaling(held.logits, held.labels, test.logits, test.labels)
+    expect(report.temperature).toBe(fitTemperature(held.logits, held.labels))
+    expect(report.temperature).toBeGreaterThan(1) // logits ×6 with 30% of labels random: overconfident
+    for (const [T, measured] of [[1, report.before], [report.temperature, report.after]] as const) {
+      expect(measured.ece).toEqual(ece(softmax(test.logits, { temperature: T }), test.labels))
+      expect(measured.nll).toBe(new nn.SoftmaxCrossEntropy({ temperature: T }).forward(test.logits, test.labels).item())
+    }
+    expect(report.after.nll).toBeLessThan(report.before.nll)
   })
 })

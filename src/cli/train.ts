@@ -16,8 +16,7 @@ import { loadCsv } from '../data/csv-file.js'
 import { saveModel } from '../io/model-file.js'
 import { lossCurves, decisionBoundary, softmaxBars } from '../plot/index.js'
 import { reliabilityDiagram } from '../plot/reliability.js'
-import { ece, fitTemperature, type EceResult } from '../calibrate/index.js'
-import { softmax } from '../ops/softmax.js'
+import { temperatureScaling, type CalibrationReport } from '../calibrate/index.js'
 import { parseArgs, numberFlag, stringFlag, isOneOf, UsageError, type ParsedArgs } from './args.js'
 import { confusionTable, percent, table } from './format.js'
 import { terminalProgress } from '../train/terminal-progress.js'
@@ -263,25 +262,13 @@ export function train(argv: string[]): number {
   return 0
 }
 
-interface Calibration {
-  temperature: number
-  before: { ece: EceResult; nll: number }
-  after: { ece: EceResult; nll: number }
-}
-
-/** Fit the temperature on held-out rows, and measure the test rows at T = 1 and at the fitted T. */
-function calibrateOn(model: nn.Module, XVal: Tensor, yVal: Int32Array, XTest: Tensor, yTest: Int32Array): Calibration {
+/** Temperature scaling as --calibrate does it; predict (and the saved file) use T from then on. */
+function calibrateOn(model: nn.Module, XVal: Tensor, yVal: Int32Array, XTest: Tensor, yTest: Int32Array): CalibrationReport {
   const logitsOf = (X: Tensor) => noGrad(() => model.eval().forward(X))
-  const temperature = fitTemperature(logitsOf(XVal), yVal)
-  const testLogits = logitsOf(XTest)
-  const measure = (T: number) => ({
-    ece: ece(softmax(testLogits, { temperature: T }), yTest),
-    nll: new nn.SoftmaxCrossEntropy({ temperature: T }).forward(testLogits, yTest).item(),
-  })
-  const result = { temperature, before: measure(1), after: measure(temperature) }
+  const report = temperatureScaling(logitsOf(XVal), yVal, logitsOf(XTest), yTest)
   model.train()
-  model.calibratedTemperature = temperature // predict (and the saved file) use it from now on
-  return result
+  model.calibratedTemperature = report.temperature
+  return report
 }
 
 function formatLoss(loss: number): string {
@@ -308,7 +295,7 @@ function writePlots(
   data: Loaded,
   test: Tensor,
   prepare: (X: Tensor) => Tensor,
-  calibration: Calibration | null,
+  calibration: CalibrationReport | null,
 ): string[] {
   mkdirSync(dir, { recursive: true })
   const written: string[] = []
