@@ -77,9 +77,16 @@ export class Experiment {
     return this.records[this.records.length - 1] ?? this.initial
   }
 
-  /** Train one epoch (one pass over the shuffled train rows) and record it. */
+  /** Train the rest of the current epoch (one pass over the shuffled train rows) and record it. */
   trainEpoch(): EpochRecord {
-    this.trainer.epoch()
+    let record = this.trainBatch()
+    while (record === null) record = this.trainBatch()
+    return record
+  }
+
+  /** Train one minibatch; when it ends an epoch, record that epoch and return its record. */
+  trainBatch(): EpochRecord | null {
+    if (this.trainer.step() === null) return null
     const record = this.measure(this.trainer.epochsDone)
     this.records.push(record)
     return record

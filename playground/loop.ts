@@ -1,10 +1,11 @@
 /**
- * The training loop: while playing, each animation frame trains whole epochs until its time
+ * The training loop: while playing, each animation frame trains minibatches until its time
  * budget (a few milliseconds) is spent, then the page redraws, so training never freezes the
- * page. Epochs are the unit of work, so how they fall across frames changes nothing: epoch 100
- * is the same model whether it took 10 frames or 100.
+ * page, however large a dropped CSV is. An epoch is a fixed sequence of batches, so how they
+ * fall across frames changes nothing: epoch 100 is the same model whether it took 10 frames
+ * or 1,000.
  */
-import type { Experiment } from './experiment.js'
+import type { EpochRecord, Experiment } from './experiment.js'
 
 export interface LoopEvents {
   /** after every frame of training, and after a step: redraw */
@@ -20,7 +21,7 @@ export class TrainingLoop {
   playing = false
   /** pause once this epoch is done (null: play on) */
   pauseAt: number | null = null
-  /** how long one frame may train, in milliseconds; at least one epoch runs per frame */
+  /** how long one frame may train, in milliseconds; at least one minibatch runs per frame */
   frameBudgetMs = 10
   private readonly events: LoopEvents
   private frameId: number | null = null
@@ -50,10 +51,10 @@ export class TrainingLoop {
     else this.play()
   }
 
-  /** Pause and train exactly one epoch. */
+  /** Pause and train to the end of the epoch under way (a whole epoch when none is). */
   step(): void {
     this.pause()
-    this.trainOneEpoch()
+    this.train(() => this.experiment.trainEpoch())
     this.events.onFrame()
   }
 
@@ -63,27 +64,31 @@ export class TrainingLoop {
     this.events.onFrame()
   }
 
-  /** One animation frame: epochs until the budget is spent, then a redraw, then the next frame. */
+  /** One animation frame: minibatches until the budget is spent, then a redraw, then the next frame. */
   private readonly frame = (): void => {
     this.frameId = null
     const start = performance.now()
     do {
-      if (!this.trainOneEpoch()) break
+      if (!this.train(() => this.experiment.trainBatch())) break
     } while (this.playing && performance.now() - start < this.frameBudgetMs)
     this.events.onFrame()
     if (this.playing) this.frameId = requestAnimationFrame(this.frame)
   }
 
-  /** Train one epoch; pause on an error or at `pauseAt`. Returns false when training must stop. */
-  private trainOneEpoch(): boolean {
+  /**
+   * Run some training (a batch or the rest of an epoch, which returns the epoch's record when
+   * it ended one); pause on an error or once epoch `pauseAt` is done. False: training must stop.
+   */
+  private train(work: () => EpochRecord | null): boolean {
+    let ended: EpochRecord | null
     try {
-      this.experiment.trainEpoch()
+      ended = work()
     } catch (e) {
       this.pause()
       this.events.onError(e as Error)
       return false
     }
-    if (this.pauseAt !== null && this.experiment.epoch >= this.pauseAt) {
+    if (ended !== null && this.pauseAt !== null && this.experiment.epoch >= this.pauseAt) {
       this.pauseAt = null
       this.pause()
     }
