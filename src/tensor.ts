@@ -22,6 +22,8 @@ import { gather } from './ops/gather.js'
 import { argmaxKernel, splitAtDim } from './kernels/reduce.js'
 import { normaliseDim, formatShape } from './shape.js'
 import { allocate, keepBuffer, recordTensor } from './buffers.js'
+import { topologicalOrder } from './walk.js'
+export { topologicalOrder, type WalkOptions } from './walk.js'
 
 /** The record an op leaves on its output: enough to run its backward later. */
 export interface Node {
@@ -216,30 +218,6 @@ function seedGradient(root: Tensor, grad?: Tensor | Float64Array | readonly numb
     throw new Error(`backward: the gradient has ${data.length} numbers but the output has shape ${formatShape(root.shape)} (${root.size})`)
   }
   return data
-}
-
-/**
- * Every tensor the root depends on through ops that need grad, inputs before outputs.
- * An explicit stack instead of recursion, so a chain of 100,000 ops is fine.
- */
-export function topologicalOrder(root: Tensor): Tensor[] {
-  const order: Tensor[] = []
-  const visited = new Set<Tensor>()
-  const stack: Array<[Tensor, boolean]> = [[root, false]]
-  while (stack.length > 0) {
-    const [t, childrenDone] = stack.pop()!
-    if (childrenDone) {
-      order.push(t)
-      continue
-    }
-    if (visited.has(t)) continue
-    visited.add(t)
-    stack.push([t, true])
-    for (const input of t.node?.inputs ?? []) {
-      if (input.requiresGrad && !visited.has(input)) stack.push([input, false])
-    }
-  }
-  return order
 }
 
 /** Run the backward pass from `root` seeded with `seed`; `onStep` sees each op's step. */

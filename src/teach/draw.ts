@@ -13,6 +13,7 @@
  * NOTE: browser-safe: no `node:` imports; the 1 MB renderer is loaded only for format 'svg'.
  */
 import type { Tensor } from '../tensor.js'
+import { topologicalOrder } from '../walk.js'
 import type { Module } from '../nn/module.js'
 import { formatShape } from '../shape.js'
 
@@ -68,7 +69,7 @@ export async function drawGraph(t: Tensor, options: DrawOptions = {}): Promise<s
  *   buildDrawGraph(loss).nodes.length   // tensors + ops
  */
 export function buildDrawGraph(t: Tensor, { values = true, model, maxNodes = 300 }: DrawOptions = {}): DrawnGraph {
-  const order = everyTensor(t)
+  const order = topologicalOrder(t, { follow: () => true, firstInputFirst: true }) // data and constants too
   const id = new Map<Tensor, number>(order.map((tensor, i) => [tensor, i]))
   const paramNames = new Map<Tensor, string>((model?.namedParameters() ?? []).map(([name, p]) => [p, name]))
   const nodes: DrawNode[] = []
@@ -87,27 +88,6 @@ export function buildDrawGraph(t: Tensor, { values = true, model, maxNodes = 300
   if (model !== undefined && nodes.length > maxNodes) graph = foldLayers(graph, order, model, t)
   if (graph.nodes.length > maxNodes) graph = cutOff(graph, maxNodes, model !== undefined)
   return graph
-}
-
-/** Every tensor `root` was made from (data and constants too), inputs before outputs. */
-function everyTensor(root: Tensor): Tensor[] {
-  const order: Tensor[] = []
-  const visited = new Set<Tensor>()
-  // An explicit stack, not recursion, so a chain of 100,000 ops draws (or is cut) without overflow.
-  const stack: Array<[Tensor, boolean]> = [[root, false]]
-  while (stack.length > 0) {
-    const [t, inputsDone] = stack.pop()!
-    if (inputsDone) {
-      order.push(t)
-      continue
-    }
-    if (visited.has(t)) continue
-    visited.add(t)
-    stack.push([t, true])
-    const inputs = t.node?.inputs ?? []
-    for (let k = inputs.length - 1; k >= 0; k--) if (!visited.has(inputs[k])) stack.push([inputs[k], false])
-  }
-  return order
 }
 
 /** A tensor's box: its name (or what it is), its shape, and for small tensors data and grad. */

@@ -7,7 +7,7 @@
  *   const steps = traceBackward(loss)   // loss.backward() happened, leaves' .grad are set
  *   console.log(formatTrace(steps))     // one block per op, root first: the chain rule in numbers
  */
-import { Tensor, runBackward, type BackwardStep, type Nested } from '../tensor.js'
+import { Tensor, runBackward, topologicalOrder, type BackwardStep, type Nested } from '../tensor.js'
 import { formatShape } from '../shape.js'
 
 /** A tensor as the trace shows it: its name (or a made-up label) and its shape. */
@@ -75,22 +75,7 @@ export function traceBackward(t: Tensor): TraceStep[] {
  * A kind that occurs once gets no number. Named tensors keep their name.
  */
 function labeller(root: Tensor): (t: Tensor) => string {
-  // Every tensor of the graph, inputs before outputs (data inputs included, unlike topologicalOrder).
-  const order: Tensor[] = []
-  const seen = new Set<Tensor>()
-  const stack: Array<[Tensor, boolean]> = [[root, false]]
-  while (stack.length > 0) {
-    const [t, done] = stack.pop()!
-    if (done) {
-      order.push(t)
-      continue
-    }
-    if (seen.has(t)) continue
-    seen.add(t)
-    stack.push([t, true])
-    const inputs = t.node?.inputs ?? []
-    for (let k = inputs.length - 1; k >= 0; k--) if (!seen.has(inputs[k])) stack.push([inputs[k], false])
-  }
+  const order = topologicalOrder(root, { follow: () => true, firstInputFirst: true }) // data too, unlike backward's walk
   const kind = (t: Tensor): string => (t.node !== null ? t.node.op.name : t.requiresGrad ? 'param' : 'input')
   const total = new Map<string, number>()
   for (const t of order) if (t.name === undefined) total.set(kind(t), (total.get(kind(t)) ?? 0) + 1)
