@@ -4,8 +4,8 @@
  * with calibrate on the fitted temperature), so `softgrad predict --model it.safetensors --data
  * points.csv` reads it like one of its own, and predicts at that temperature.
  */
-import { encodeModel, type ModelMetadata } from '../src/browser.js'
-import { MOMENTUM, type Experiment } from './experiment.js'
+import { encodeModel, optim, type ModelMetadata } from '../src/browser.js'
+import type { Experiment } from './experiment.js'
 
 /** The metadata of the experiment's model, field for field as the command line writes it. */
 export function modelMetadata(experiment: Experiment): ModelMetadata {
@@ -25,7 +25,7 @@ export function modelMetadata(experiment: Experiment): ModelMetadata {
       epochsRun: experiment.epoch,
       optimizer: state.optimizer,
       lr: state.lr,
-      momentum: MOMENTUM[state.optimizer],
+      momentum: optim.DEFAULT_MOMENTUM[state.optimizer],
       schedule: 'none',
       clip: null,
       patience: null,

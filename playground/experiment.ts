@@ -10,7 +10,7 @@ import {
   nn, optim, noGrad, evaluate, Trainer, tensor, trainTestSplit, temperatureScaling,
   type Tensor, type CalibrationReport,
 } from '../src/browser.js'
-import type { OptimizerName, PlaygroundState, Selection } from './state.js'
+import type { PlaygroundState, Selection } from './state.js'
 import { splitData, type PlaygroundData, type SplitData } from './data.js'
 
 /**
@@ -36,8 +36,6 @@ export interface HeldOut {
 /** Temperature scaling at one epoch: T fitted on the held-out rows, the test rows measured at T = 1 and at T. */
 export type Calibration = CalibrationReport
 
-/** SGD gets momentum 0.9 and RMSprop none, the command line's defaults. */
-export const MOMENTUM: Record<OptimizerName, number> = { sgd: 0.9, adam: 0, adamw: 0, rmsprop: 0 }
 
 export class Experiment {
   readonly state: PlaygroundState
@@ -61,7 +59,7 @@ export class Experiment {
     this.heldOut = state.calibrate ? holdOut(this.split, state.seed) : null
     this.sizes = [data.X.shape[1], ...state.hidden, data.classes.length]
     this.model = nn.mlp(this.sizes, { activation: state.activation, seed: state.seed })
-    const optimizer = optim.optimizerByName(state.optimizer, this.model.parameters(), { lr: state.lr, momentum: MOMENTUM[state.optimizer] })
+    const optimizer = optim.optimizerByName(state.optimizer, this.model.parameters(), { lr: state.lr })
     const fitOn = this.heldOut === null ? { X: this.split.XTrainScaled, y: this.split.yTrain } : { X: this.heldOut.XFit, y: this.heldOut.yFit }
     this.trainer = new Trainer(this.model, fitOn, { optimizer, batchSize: state.batchSize, seed: state.seed })
     this.initial = this.measure(0)

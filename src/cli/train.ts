@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { Tensor, noGrad } from '../tensor.js'
 import * as nn from '../nn/index.js'
 import { ACTIVATIONS } from '../nn/mlp.js'
-import { optimizerByName, OPTIMIZERS } from '../optim/by-name.js'
+import { optimizerByName, OPTIMIZERS, DEFAULT_MOMENTUM } from '../optim/by-name.js'
 import { StepLR, CosineAnnealingLR, OneCycleLR, ReduceLROnPlateau, type LRScheduler } from '../optim/schedule.js'
 import type { Optimizer } from '../optim/optimizer.js'
 import { fit, evaluate, predict, type HistoryRow } from '../train/trainer.js'
@@ -146,7 +146,7 @@ export function train(argv: string[]): number {
     throw new UsageError(`train: --schedule must be none, step, cosine, onecycle or plateau, got '${schedule}'`)
   }
   const lr = numberFlag('train', args, 'lr', optimizerName === 'sgd' ? 0.05 : 0.01, { min: 0, exclusiveMin: true })
-  const momentum = numberFlag('train', args, 'momentum', optimizerName === 'sgd' ? 0.9 : 0, { min: 0, max: 1 })
+  const momentum = numberFlag('train', args, 'momentum', DEFAULT_MOMENTUM[optimizerName], { min: 0, max: 1 })
   if (args.flags.has('momentum') && (optimizerName === 'adam' || optimizerName === 'adamw')) {
     throw new UsageError(`train: --momentum is for sgd and rmsprop; ${optimizerName} has betas instead`)
   }

@@ -12,4 +12,4 @@ export {
   type StepLROptions, type ExponentialLROptions, type CosineAnnealingLROptions, type OneCycleLROptions, type ReduceLROnPlateauOptions,
 } from './schedule.js'
 export { clipGradNorm } from './clip.js'
-export { optimizerByName, OPTIMIZERS, type OptimizerName, type ByNameOptions } from './by-name.js'
+export { optimizerByName, OPTIMIZERS, DEFAULT_MOMENTUM, type OptimizerName, type ByNameOptions } from './by-name.js'
