@@ -26,15 +26,13 @@
  * take an array taken from the pool.
  */
 
-/** What a step records about a tensor it made: enough to mark it used up at the end. */
-interface Recyclable {
-  readonly data: Float64Array
-  release(): void
-}
+import type { Tensor } from './tensor.js'
 
 interface Step {
   readonly arrays: Float64Array[]
-  readonly tensors: Recyclable[]
+  readonly tensors: Tensor[]
+  /** how a tensor is retired: the Tensor class hands it over (recordTensor) */
+  retire: ((tensor: Tensor) => void) | null
   readonly kept: Set<Float64Array>
 }
 
@@ -61,32 +59,39 @@ export function allocate(length: number): Float64Array {
 
 /**
  * Run one training step and recycle the arrays its ops allocated once it returns. Return
- * numbers (loss.item(), counts), not tensors. Inside a step, a nested recycleBuffers is just a
+ * numbers (loss.item(), counts), not tensors or arrays the step made: those are refused, also
+ * inside a returned array or plain object. Inside a step, a nested recycleBuffers is just a
  * call: its arrays belong to the outer step.
  */
 export function recycleBuffers<T>(step: () => T): T {
   if (current !== null) return step()
-  const s: Step = { arrays: [], tensors: [], kept: new Set() }
+  const s: Step = { arrays: [], tensors: [], retire: null, kept: new Set() }
   current = s
   let result: T
   try {
     result = step()
-  } finally {
+  } catch (e) {
     current = null
     endStep(s)
+    throw e
   }
-  if (isRecyclable(result)) {
+  current = null
+  const leak = findStepValue(result, s)
+  endStep(s)
+  if (leak !== null) {
     throw new Error(
-      'recycleBuffers: the step returned a tensor, whose numbers have just been recycled. ' +
-        'Return numbers instead (loss.item(), a count), or copy them out inside the step (tensor.toArray())',
+      `recycleBuffers: the step returned ${leak.what} made inside it (${leak.path}), whose numbers have just been recycled. ` +
+        'Return numbers instead (loss.item(), a count), or copy them out inside the step (tensor.toArray(), Array.from(array))',
     )
   }
   return result
 }
 
-/** Called by the Tensor constructor: a tensor made inside a step is used up when the step ends. */
-export function recordTensor(tensor: Recyclable): void {
-  current?.tensors.push(tensor)
+/** Called by the Tensor constructor: a tensor made inside a step is retired when the step ends. */
+export function recordTensor(tensor: Tensor, retire: (tensor: Tensor) => void): void {
+  if (current === null) return
+  current.tensors.push(tensor)
+  current.retire = retire
 }
 
 /** Keep an array (and the tensors over it) past the end of the step: a parameter's new .grad. */
@@ -94,8 +99,8 @@ export function keepBuffer(array: Float64Array): void {
   current?.kept.add(array)
 }
 
-function endStep({ arrays, tensors, kept }: Step): void {
-  for (const t of tensors) if (!kept.has(t.data)) t.release()
+function endStep({ arrays, tensors, retire, kept }: Step): void {
+  for (const t of tensors) if (!kept.has(t.data)) retire!(t)
   for (const array of arrays) {
     if (kept.has(array) || pooledBytes + array.byteLength > POOL_LIMIT_BYTES) continue
     let free = pool.get(array.length)
@@ -105,6 +110,37 @@ function endStep({ arrays, tensors, kept }: Step): void {
   }
 }
 
-function isRecyclable(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && 'release' in value && 'data' in value
+/**
+ * The first tensor or array in `value` (itself, or inside arrays and plain objects) that the
+ * step made and will recycle, with where it sits (`result`, `result.probs`, `result[2]`).
+ */
+function findStepValue(value: unknown, s: Step): { what: string; path: string } | null {
+  let tensors: Set<unknown> | null = null
+  let arrays: Set<unknown> | null = null
+  const seen = new Set<unknown>()
+  const visit = (v: unknown, path: string): { what: string; path: string } | null => {
+    if (typeof v !== 'object' || v === null || seen.has(v)) return null
+    seen.add(v)
+    if (v instanceof Float64Array) {
+      arrays ??= new Set(s.arrays)
+      return arrays.has(v) && !s.kept.has(v) ? { what: 'a Float64Array', path } : null
+    }
+    tensors ??= new Set(s.tensors)
+    if (tensors.has(v)) return s.kept.has((v as Tensor).data) ? null : { what: 'a tensor', path }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const found = visit(v[i], `${path}[${i}]`)
+        if (found !== null) return found
+      }
+      return null
+    }
+    const proto = Object.getPrototypeOf(v)
+    if (proto !== Object.prototype && proto !== null) return null
+    for (const [key, item] of Object.entries(v)) {
+      const found = visit(item, `${path}.${key}`)
+      if (found !== null) return found
+    }
+    return null
+  }
+  return visit(value, 'result')
 }

@@ -3,24 +3,16 @@
  * inputs + saved values) that made it. `backward()` walks those nodes in reverse topological
  * order and hands each op's backward the gradient of its output (`dOut`).
  *
+ * This file imports no op, so an op file can make tensors at its top level. The op methods
+ * (`x.relu()`, `x.matmul(w)`) are the free functions of src/ops/, put on Tensor by the one
+ * table in src/ops/index.ts.
+ *
  *   const x = tensor([1, 2, 3], { requiresGrad: true })
  *   x.mul(x).add(x).sum().backward()   // x.grad = 2x + 1 = [3, 5, 7]
  */
 import type { OpDef } from './ops/op.js'
-import { add, sub, neg } from './ops/add.js'
-import { mul, div } from './ops/mul.js'
-import { exp, log } from './ops/exp.js'
-import { pow, sqrt } from './ops/pow.js'
-import { abs } from './ops/abs.js'
-import { relu, leakyRelu, tanh, sigmoid } from './ops/activations.js'
-import { matmul } from './ops/matmul.js'
-import { transpose, reshape } from './ops/shape.js'
-import { sum, mean, max } from './ops/reduce.js'
-import { logsumexp } from './ops/logsumexp.js'
-import { softmax, logSoftmax, type SoftmaxOptions } from './ops/softmax.js'
-import { gather } from './ops/gather.js'
 import { argmaxKernel, splitAtDim } from './kernels/reduce.js'
-import { normaliseDim, formatShape } from './shape.js'
+import { normaliseDim, formatShape, shapeSize } from './shape.js'
 import { allocate, keepBuffer, recordTensor } from './buffers.js'
 import { topologicalOrder } from './walk.js'
 export { topologicalOrder, type WalkOptions } from './walk.js'
@@ -54,7 +46,8 @@ export class Tensor {
     this.shape = shape
     this.requiresGrad = options.requiresGrad ?? false
     this.name = options.name
-    recordTensor(this)
+    // The one hook for recycleBuffers: a tensor made inside a training step is retired when it ends.
+    recordTensor(this, Tensor.#retire)
   }
 
   /** The numbers, row-major. */
@@ -69,15 +62,11 @@ export class Tensor {
     return data
   }
 
-  set data(data: Float64Array) {
-    this.#data = data
-  }
-
-  /** Used by recycleBuffers when the step that made this tensor ends: the tensor is used up. */
-  release(): void {
-    this.#data = null
-    this.node = null
-    this.grad = null
+  /** The step that made `t` has ended (recycleBuffers): its numbers belong to later steps. */
+  static #retire(t: Tensor): void {
+    t.#data = null
+    t.node = null
+    t.grad = null
   }
 
   get size(): number {
@@ -143,33 +132,6 @@ export class Tensor {
   backward(grad?: Tensor | Float64Array | readonly number[]): void {
     runBackward(this, seedGradient(this, grad))
   }
-
-  // The ops as methods; each is the free function of the same name in src/ops/.
-  add(other: Tensor | number): Tensor { return add(this, other) }
-  sub(other: Tensor | number): Tensor { return sub(this, other) }
-  mul(other: Tensor | number): Tensor { return mul(this, other) }
-  div(other: Tensor | number): Tensor { return div(this, other) }
-  neg(): Tensor { return neg(this) }
-  exp(): Tensor { return exp(this) }
-  log(): Tensor { return log(this) }
-  pow(p: number): Tensor { return pow(this, p) }
-  sqrt(): Tensor { return sqrt(this) }
-  abs(): Tensor { return abs(this) }
-  relu(): Tensor { return relu(this) }
-  leakyRelu(slope?: number): Tensor { return leakyRelu(this, slope) }
-  tanh(): Tensor { return tanh(this) }
-  sigmoid(): Tensor { return sigmoid(this) }
-  matmul(other: Tensor): Tensor { return matmul(this, other) }
-  transpose(dim0?: number, dim1?: number): Tensor { return transpose(this, dim0, dim1) }
-  get T(): Tensor { return transpose(this) }
-  reshape(shape: readonly number[]): Tensor { return reshape(this, shape) }
-  sum(dim?: number, keepDim?: boolean): Tensor { return sum(this, dim, keepDim) }
-  mean(dim?: number, keepDim?: boolean): Tensor { return mean(this, dim, keepDim) }
-  max(dim: number, keepDim?: boolean): Tensor { return max(this, dim, keepDim) }
-  logsumexp(dim: number, keepDim?: boolean): Tensor { return logsumexp(this, dim, keepDim) }
-  softmax(dim = -1, options: Omit<SoftmaxOptions, 'dim'> = {}): Tensor { return softmax(this, { ...options, dim }) }
-  logSoftmax(dim = -1, options: Omit<SoftmaxOptions, 'dim'> = {}): Tensor { return logSoftmax(this, { ...options, dim }) }
-  gather(dim: number, index: Int32Array | readonly number[]): Tensor { return gather(this, dim, index) }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -240,17 +202,68 @@ export function runBackward(root: Tensor, seed: Float64Array, onStep?: (step: Ba
     }
     grads.delete(t) // only leaves keep their gradient
     const { op, inputs, saved } = t.node
-    const inputGrads = op.backward(dOut, saved, inputs.map((input) => input.requiresGrad))
+    const needsGrad = inputs.map((input) => input.requiresGrad)
+    const inputGrads = op.backward(dOut, saved, needsGrad)
+    checkGradients(op.name, inputs, needsGrad, inputGrads, t.shape)
     onStep?.({ output: t, dOut, inputGrads })
     for (let k = 0; k < inputs.length; k++) {
       const g = inputGrads[k]
       const input = inputs[k]
-      if (g == null || !input.requiresGrad) continue
+      if (g === null || !needsGrad[k]) continue
       const before = grads.get(input)
       // Accumulate, never assign: a tensor used twice gets both contributions.
       grads.set(input, before === undefined ? g : addArrays(before, g))
     }
   }
+}
+
+/**
+ * What an op's backward returned must fit: one gradient per input, each a Float64Array with as
+ * many numbers as that input, or null where the input needs none. One comparison per gradient,
+ * always on: the mistake a learner is most likely to make (a broadcast input's gradient not
+ * summed back to its shape) is caught here, named, instead of spreading wrong numbers.
+ */
+function checkGradients(
+  op: string,
+  inputs: readonly Tensor[],
+  needsGrad: readonly boolean[],
+  grads: ReadonlyArray<Float64Array | null>,
+  outShape: readonly number[],
+): void {
+  if (!Array.isArray(grads) || grads.length !== inputs.length) {
+    const got = Array.isArray(grads) ? `${grads.length} gradients` : String(grads)
+    throw new Error(`${op} backward: returned ${got} for ${inputs.length} inputs; return an array with one gradient (or null) per input`)
+  }
+  for (let k = 0; k < inputs.length; k++) {
+    const g = grads[k]
+    const input = inputs[k]
+    if (g === null || g === undefined) {
+      if (!needsGrad[k]) continue
+      throw new Error(
+        `${op} backward: the gradient for input ${k} is ${String(g)}, but input ${k} (shape ${formatShape(input.shape)}) needs one; ` +
+          'return null only where needsGrad[k] is false',
+      )
+    }
+    if (!(g instanceof Float64Array)) {
+      throw new Error(`${op} backward: the gradient for input ${k} is ${describeValue(g)}; return a Float64Array (allocate(n) makes one)`)
+    }
+    if (g.length !== input.size) {
+      const hint =
+        g.length > input.size && g.length === shapeSize(outShape)
+          ? `; a broadcast input needs sumToShape(grad, ${formatShape(outShape)}, ${formatShape(input.shape)})`
+          : '; it must have one number per number of the input'
+      throw new Error(
+        `${op} backward: the gradient for input ${k} has ${g.length} numbers, but input ${k} has shape ` +
+          `${formatShape(input.shape)} (${input.size} numbers)${hint}`,
+      )
+    }
+  }
+}
+
+function describeValue(v: unknown): string {
+  if (Array.isArray(v)) return 'a plain array'
+  if (typeof v === 'object' && v !== null) return `a ${v.constructor?.name ?? 'object'}`
+  return `${typeof v} ${String(v)}`
 }
 
 function accumulateLeafGrad(leaf: Tensor, g: Float64Array, taken: Set<Float64Array>): void {

@@ -51,7 +51,9 @@ describe('recycleBuffers', () => {
     const w = tensor([1, 2, 3], { requiresGrad: true })
     recycleBuffers(() => w.mul(w).sum().backward())
     const grad = Array.from(w.grad!.data)
-    recycleBuffers(() => allocate(3).fill(99)) // a later step must not take the gradient's array
+    recycleBuffers(() => {
+      allocate(3).fill(99) // a later step must not take the gradient's array
+    })
     expect(Array.from(w.grad!.data)).toEqual(grad)
     expect(grad).toEqual([2, 4, 6])
   })

@@ -9,8 +9,7 @@
  */
 import type { Tensor } from '../tensor.js'
 import { noGrad } from '../tensor.js'
-import { softmax } from '../ops/softmax.js'
-import { softmaxCrossEntropy } from '../ops/softmax-cross-entropy.js'
+import { softmax, softmaxCrossEntropy } from '../ops/index.js'
 import { ece, type EceResult } from './ece.js'
 import { fitTemperature } from './temperature.js'
 

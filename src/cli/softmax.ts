@@ -1,6 +1,6 @@
 /** `softgrad softmax 4 2 -1 --temperature 3`: the probability table of some logits. */
 import { tensor } from '../creation.js'
-import { softmax } from '../ops/softmax.js'
+import { softmax } from '../ops/index.js'
 import { parseArgs, numberFlag, UsageError } from './args.js'
 import { table } from './format.js'
 

@@ -19,13 +19,7 @@
  *   hs.loss(h [N, 64], labels)  → scalar;   hs.predict(h) → Int32Array
  */
 import { Tensor, noGrad } from '../tensor.js'
-import { linear } from '../ops/linear.js'
-import { linearRows } from '../ops/linear-rows.js'
-import { logSoftmax } from '../ops/softmax.js'
-import { gather } from '../ops/gather.js'
-import { add, neg } from '../ops/add.js'
-import { mean } from '../ops/reduce.js'
-import { reshape } from '../ops/shape.js'
+import { linear, linearRows, logSoftmax, gather, add, neg, mean, reshape } from '../ops/index.js'
 import { formatShape } from '../shape.js'
 import type { Rng } from '../random.js'
 import { Linear } from './layers.js'

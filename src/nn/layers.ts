@@ -3,9 +3,7 @@
  * writes a backward; each can describe itself as a LayerSpec so a model file can rebuild it.
  */
 import { Tensor } from '../tensor.js'
-import { linear } from '../ops/linear.js'
-import { relu, leakyRelu, tanh, sigmoid } from '../ops/activations.js'
-import { mul } from '../ops/mul.js'
+import { linear, relu, leakyRelu, tanh, sigmoid, mul } from '../ops/index.js'
 import { getRng, type Rng } from '../random.js'
 import { Module } from './module.js'
 

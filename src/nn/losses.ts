@@ -5,20 +5,7 @@
  */
 import { Tensor } from '../tensor.js'
 import { tensor } from '../creation.js'
-import { gather } from '../ops/gather.js'
-import { mul, div } from '../ops/mul.js'
-import { neg, sub } from '../ops/add.js'
-import { pow } from '../ops/pow.js'
-import { sum, mean } from '../ops/reduce.js'
-import { reshape } from '../ops/shape.js'
-import {
-  softmaxCrossEntropy,
-  classWeights,
-  type CrossEntropyOptions,
-  type CrossEntropyTarget,
-  type Reduction,
-} from '../ops/softmax-cross-entropy.js'
-import { bceWithLogits } from '../ops/bce-with-logits.js'
+import { gather, mul, div, neg, sub, pow, sum, mean, reshape, softmaxCrossEntropy, classWeights, type CrossEntropyOptions, type CrossEntropyTarget, type Reduction, bceWithLogits } from '../ops/index.js'
 import { formatShape, sameShape } from '../shape.js'
 
 export type { CrossEntropyOptions, CrossEntropyTarget, Reduction }

@@ -1,6 +1,6 @@
 /** The softmax family as layers: nn.Softmax and nn.LogSoftmax, over `dim` at a `temperature`. */
 import type { Tensor } from '../tensor.js'
-import { softmax, logSoftmax, checkTemperature, type SoftmaxOptions } from '../ops/softmax.js'
+import { softmax, logSoftmax, checkTemperature, type SoftmaxOptions } from '../ops/index.js'
 import { Module } from './module.js'
 
 /** What both layers hold: the dim that sums to 1 and the temperature, checked once. */

@@ -21,5 +21,5 @@ export const absOp = defineOp({
 
 /** abs(tensor([-2, 3])) → [2, 3] */
 export function abs(x: Tensor): Tensor {
-  return apply(absOp, [x], undefined)
+  return apply(absOp, [x])
 }

@@ -83,7 +83,7 @@ export const sigmoidOp = defineOp({
 
 /** relu(tensor([-1, 2])) → [0, 2] */
 export function relu(x: Tensor): Tensor {
-  return apply(reluOp, [x], undefined)
+  return apply(reluOp, [x])
 }
 
 /** leakyRelu(tensor([-1, 2]), 0.1) → [-0.1, 2]; the slope defaults to 0.01 as in PyTorch. */
@@ -94,10 +94,10 @@ export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
 
 /** tanh(tensor([0])) → [0] */
 export function tanh(x: Tensor): Tensor {
-  return apply(tanhOp, [x], undefined)
+  return apply(tanhOp, [x])
 }
 
 /** sigmoid(tensor([0])) → [0.5] */
 export function sigmoid(x: Tensor): Tensor {
-  return apply(sigmoidOp, [x], undefined)
+  return apply(sigmoidOp, [x])
 }

@@ -4,7 +4,6 @@
  */
 import type { Tensor } from '../tensor.js'
 import { apply, defineOp } from './op.js'
-import { divKernel, mulKernel } from '../kernels/elementwise.js'
 import { allocate } from '../buffers.js'
 
 export const expOp = defineOp({
@@ -17,7 +16,9 @@ export const expOp = defineOp({
     return { out, shape: x.shape, saved: { out } }
   },
   backward(dOut, { out }) {
-    return [mulKernel(dOut, null, out, null, out.length)]
+    const dX = allocate(out.length)
+    for (let i = 0; i < dX.length; i++) dX[i] = dOut[i] * out[i]
+    return [dX]
   },
 })
 
@@ -31,16 +32,18 @@ export const logOp = defineOp({
     return { out, shape: x.shape, saved: { x: x.data } }
   },
   backward(dOut, { x }) {
-    return [divKernel(dOut, null, x, null, x.length)]
+    const dX = allocate(x.length)
+    for (let i = 0; i < dX.length; i++) dX[i] = dOut[i] / x[i]
+    return [dX]
   },
 })
 
 /** exp(tensor([0, 1])) → [1, 2.718…] */
 export function exp(x: Tensor): Tensor {
-  return apply(expOp, [x], undefined)
+  return apply(expOp, [x])
 }
 
 /** log(tensor([1, Math.E])) → [0, 1] */
 export function log(x: Tensor): Tensor {
-  return apply(logOp, [x], undefined)
+  return apply(logOp, [x])
 }

@@ -44,5 +44,5 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   if (bias != null && (bias.shape.length !== 1 || bias.shape[0] !== weight.shape[0])) {
     throw new Error(`linear: bias must be [out] = [${weight.shape[0]}], got ${formatShape(bias.shape)}`)
   }
-  return apply(linearOp, bias == null ? [x, weight] : [x, weight, bias], undefined)
+  return apply(linearOp, bias == null ? [x, weight] : [x, weight, bias])
 }

@@ -35,5 +35,5 @@ export const matmulOp = defineOp({
 
 /** matmul(tensor([[1, 2]]), tensor([[3], [4]])) → [[11]] */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  return apply(matmulOp, [a, b], undefined)
+  return apply(matmulOp, [a, b])
 }

@@ -1,6 +1,8 @@
 /**
  * mul:  out = a · b   (broadcast)   backward: dA = sum↓(dOut · b), dB = sum↓(dOut · a)
  * div:  out = a / b   (broadcast)   backward: dA = sum↓(dOut / b), dB = sum↓(−dOut · out / b)
+ *
+ * sum↓ is sumToShape: a gradient of the broadcast shape summed back to the input's shape.
  */
 import type { Tensor } from '../tensor.js'
 import { apply, defineOp, planBroadcast, sumToShape, toTensor } from './op.js'
@@ -12,12 +14,12 @@ export const mulOp = defineOp({
   forward([a, b]: readonly Tensor[]) {
     const plan = planBroadcast(a, b, 'mul')
     const out = mulKernel(a.data, plan.aIndex, b.data, plan.bIndex, plan.size)
-    return { out, shape: plan.shape, saved: { a, b, plan } }
+    return { out, shape: plan.shape, saved: { a: a.data, aShape: a.shape, b: b.data, bShape: b.shape, plan } }
   },
-  backward(dOut, { a, b, plan }, needsGrad) {
+  backward(dOut, { a, aShape, b, bShape, plan }, needsGrad) {
     const n = plan.size
-    const dA = needsGrad[0] ? sumToShape(mulKernel(dOut, null, b.data, plan.bIndex, n), plan.shape, a.shape) : null
-    const dB = needsGrad[1] ? sumToShape(mulKernel(dOut, null, a.data, plan.aIndex, n), plan.shape, b.shape) : null
+    const dA = needsGrad[0] ? sumToShape(mulKernel(dOut, null, b, plan.bIndex, n), plan.shape, aShape) : null
+    const dB = needsGrad[1] ? sumToShape(mulKernel(dOut, null, a, plan.aIndex, n), plan.shape, bShape) : null
     return [dA, dB]
   },
 })
@@ -28,25 +30,28 @@ export const divOp = defineOp({
   forward([a, b]: readonly Tensor[]) {
     const plan = planBroadcast(a, b, 'div')
     const out = divKernel(a.data, plan.aIndex, b.data, plan.bIndex, plan.size)
-    return { out, shape: plan.shape, saved: { a, b, plan, out } }
+    return { out, shape: plan.shape, saved: { aShape: a.shape, b: b.data, bShape: b.shape, out, plan } }
   },
-  backward(dOut, { a, b, plan, out }) {
+  backward(dOut, { aShape, b, bShape, out, plan }, needsGrad) {
     const n = plan.size
-    const dA = sumToShape(divKernel(dOut, null, b.data, plan.bIndex, n), plan.shape, a.shape)
-    // −dOut · a / b² = −dOut · out / b
-    const dOutTimesOut = mulKernel(dOut, null, out, null, n)
-    const negDB = divKernel(dOutTimesOut, null, b.data, plan.bIndex, n)
-    for (let i = 0; i < n; i++) negDB[i] = -negDB[i]
-    return [dA, sumToShape(negDB, plan.shape, b.shape)]
+    const dA = needsGrad[0] ? sumToShape(divKernel(dOut, null, b, plan.bIndex, n), plan.shape, aShape) : null
+    let dB: Float64Array | null = null
+    if (needsGrad[1]) {
+      // −dOut · a / b² = −dOut · out / b
+      const negDB = divKernel(mulKernel(dOut, null, out, null, n), null, b, plan.bIndex, n)
+      for (let i = 0; i < n; i++) negDB[i] = -negDB[i]
+      dB = sumToShape(negDB, plan.shape, bShape)
+    }
+    return [dA, dB]
   },
 })
 
 /** mul(tensor([1, 2]), 3) → [3, 6] */
 export function mul(a: Tensor | number, b: Tensor | number): Tensor {
-  return apply(mulOp, [toTensor(a, 'mul'), toTensor(b, 'mul')], undefined)
+  return apply(mulOp, [toTensor(a, 'mul'), toTensor(b, 'mul')])
 }
 
 /** div(tensor([3, 6]), 3) → [1, 2] */
 export function div(a: Tensor | number, b: Tensor | number): Tensor {
-  return apply(divOp, [toTensor(a, 'div'), toTensor(b, 'div')], undefined)
+  return apply(divOp, [toTensor(a, 'div'), toTensor(b, 'div')])
 }

@@ -48,5 +48,5 @@ export function pow(x: Tensor, p: number): Tensor {
 
 /** sqrt(tensor([4, 9])) → [2, 3] */
 export function sqrt(x: Tensor): Tensor {
-  return apply(sqrtOp, [x], undefined)
+  return apply(sqrtOp, [x])
 }
