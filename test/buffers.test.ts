@@ -71,6 +71,37 @@ describe('recycleBuffers', () => {
     expect(() => recycleBuffers(() => tensor([1, 2]).exp())).toThrow(/returned a tensor.*Return numbers instead/)
   })
 
+  it('refuses to return an array the step allocated, directly or inside a returned array or plain object', () => {
+    expect(() => recycleBuffers(() => tensor([1, 2]).exp().data)).toThrow(/returned a Float64Array made inside it \(result\).*Return numbers instead/)
+    expect(() => recycleBuffers(() => [1, allocate(3)])).toThrow(/a Float64Array made inside it \(result\[1\]\)/)
+    expect(() => recycleBuffers(() => ({ loss: 0.5, probs: tensor([1, 2]).softmax() }))).toThrow(/a tensor made inside it \(result\.probs\)/)
+    expect(() => recycleBuffers(() => ({ rows: [{ p: allocate(2) }] }))).toThrow(/\(result\.rows\[0\]\.p\)/)
+  })
+
+  it('lets through what outlives the step: numbers, copies, arrays and tensors made before it, parameters’ new gradients', () => {
+    const before = tensor([1, 2, 3])
+    const w = tensor([1, 2], { requiresGrad: true })
+    const out = recycleBuffers(() => {
+      const y = before.exp()
+      w.mul(w).sum().backward()
+      return { copy: y.toArray(), slice: y.data.slice(), before, data: before.data, grad: w.grad!, gradData: w.grad!.data, n: 3 }
+    })
+    expect(out.copy).toEqual([Math.E, Math.exp(2), Math.exp(3)])
+    expect(Array.from(out.slice)).toEqual(out.copy)
+    expect(out.before).toBe(before)
+    expect(Array.from(out.grad.data)).toEqual([2, 4])
+    expect(out.gradData).toBe(w.grad!.data)
+  })
+
+  it('a tensor has no data setter and no public way to be retired', () => {
+    const t = tensor([1, 2])
+    expect(() => {
+      ;(t as unknown as { data: Float64Array }).data = new Float64Array(2)
+    }).toThrow(TypeError)
+    expect('release' in t).toBe(false)
+    expect(Array.from(t.data)).toEqual([1, 2])
+  })
+
   it('recycles after an error too, and lets the error through', () => {
     let inside: Float64Array | undefined
     expect(() =>
