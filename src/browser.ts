@@ -7,17 +7,9 @@ export { Tensor, noGrad, isGradEnabled, type Nested, type TensorOptions } from '
 export { recycleBuffers, allocate } from './buffers.js'
 export { tensor, zeros, ones, full, eye, arange, rand, randn, type CreateOptions, type RandomOptions } from './creation.js'
 export { makeRng, manualSeed, type Rng } from './random.js'
-export {
-  OPS,
-  type OpName,
-  add, sub, mul, div, neg, exp, log, pow, sqrt, abs,
-  relu, leakyRelu, tanh, sigmoid,
-  matmul, transpose, reshape,
-  sum, mean, max, logsumexp, softmax, logSoftmax, gather,
-  hardmax, sparsemax, gumbelSoftmax, softmaxJacobian, softmaxCrossEntropy, bceWithLogits, linear, takeRows, linearRows,
-  defineOp, defineComposite, apply, broadcastShape, sumToShape,
-  type SoftmaxOptions, type GumbelSoftmaxOptions, type CrossEntropyOptions, type CrossEntropyTarget, type Reduction, type OpDef, type CompositeDef, type OpEntry,
-} from './ops/index.js'
+// Every op (its function, its definition `xOp`, its options type), OPS, and defineOp / apply / sumToShape /
+// broadcastShape for ops of your own: src/ops/index.ts decides what is public.
+export * from './ops/index.js'
 export * as nn from './nn/index.js'
 export * as optim from './optim/index.js'
 export { clipGradNorm } from './optim/clip.js'

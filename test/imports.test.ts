@@ -87,7 +87,7 @@ describe('the module graph of src/', () => {
 
   it('src/ops/index.ts gathers every op file', () => {
     const index = readFileSync(join(root, 'src/ops/index.ts'), 'utf8')
-    const opFiles = readdirSync(join(root, 'src/ops')).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'op.ts')
+    const opFiles = readdirSync(join(root, 'src/ops')).filter((f) => f.endsWith('.ts') && !['index.ts', 'op.ts', 'checks.ts'].includes(f))
     for (const f of opFiles) {
       expect(index, `add  export * from './${f.replace(/\.ts$/, '.js')}'  to src/ops/index.ts`).toContain(`export * from './${f.replace(/\.ts$/, '.js')}'`)
     }

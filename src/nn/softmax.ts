@@ -1,6 +1,7 @@
 /** The softmax family as layers: nn.Softmax and nn.LogSoftmax, over `dim` at a `temperature`. */
 import type { Tensor } from '../tensor.js'
-import { softmax, logSoftmax, checkTemperature, type SoftmaxOptions } from '../ops/index.js'
+import { softmax, logSoftmax, type SoftmaxOptions } from '../ops/index.js'
+import { checkTemperature } from '../ops/checks.js'
 import { Module } from './module.js'
 
 /** What both layers hold: the dim that sums to 1 and the temperature, checked once. */

@@ -10,7 +10,7 @@
  */
 import type { Tensor } from '../tensor.js'
 import { apply, defineOp } from './op.js'
-import { checkRowIndex } from './take-rows.js'
+import { checkRowIndex } from './checks.js'
 import { formatShape } from '../shape.js'
 import { allocate } from '../buffers.js'
 

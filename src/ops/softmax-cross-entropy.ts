@@ -16,7 +16,7 @@
 import { Tensor } from '../tensor.js'
 import { apply, defineOp } from './op.js'
 import { logSoftmaxKernel } from '../kernels/softmax.js'
-import { checkTemperature } from './softmax.js'
+import { checkTemperature } from './checks.js'
 import { formatShape, sameShape } from '../shape.js'
 import { allocate } from '../buffers.js'
 

@@ -11,6 +11,7 @@ import { apply, defineOp } from './op.js'
 import { splitAtDim, type DimSplit } from '../kernels/reduce.js'
 import { logSoftmaxBackwardKernel, logSoftmaxKernel, softmaxBackwardKernel, softmaxKernel } from '../kernels/softmax.js'
 import { normaliseDim } from '../shape.js'
+import { checkTemperature } from './checks.js'
 
 export interface SoftmaxOptions {
   /** the dim that sums to 1; default −1, the last */
@@ -49,18 +50,13 @@ export const logSoftmaxOp = defineOp({
 })
 
 /** Check the options and turn them into the op's parameters; errors name `op`. */
-export function softmaxParams(z: Tensor, options: SoftmaxOptions | number, op: string): SoftmaxParams {
+function softmaxParams(z: Tensor, options: SoftmaxOptions | number, op: string): SoftmaxParams {
   const { dim = -1, temperature = 1 } = typeof options === 'number' ? { dim: options } : options
   checkTemperature(temperature, op)
   if (z.shape.length === 0) throw new Error(`${op}: needs at least one dim, got a 0-d tensor`)
   return { split: splitAtDim(z.shape, normaliseDim(dim, z.shape.length, op)), temperature }
 }
 
-export function checkTemperature(temperature: number, op: string): void {
-  if (typeof temperature !== 'number' || !Number.isFinite(temperature) || temperature <= 0) {
-    throw new Error(`${op}: temperature must be a finite number > 0, got ${String(temperature)}`)
-  }
-}
 
 /** softmax(tensor([4, 2, -1])) → [0.8756, 0.1185, 0.0059]; `{ temperature: 3 }` → [0.587, 0.302, 0.111] */
 export function softmax(z: Tensor, options: SoftmaxOptions | number = {}): Tensor {

@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor.js'
 import { apply, defineOp } from './op.js'
 import { formatShape, shapeSize } from '../shape.js'
 import { allocate } from '../buffers.js'
+import { checkRowIndex } from './checks.js'
 
 export interface TakeRowsParams {
   index: Int32Array
@@ -48,15 +49,4 @@ export function takeRows(x: Tensor, index: Int32Array | readonly number[], index
   const idx = checkRowIndex(index, rows, 'takeRows', `x of shape ${formatShape(x.shape)}`)
   const rowSize = shapeSize(x.shape.slice(1))
   return apply(takeRowsOp, [x], { index: idx, rowSize, rows, shape: [...indexShape, ...x.shape.slice(1)] })
-}
-
-/** The index as an Int32Array, every entry a whole number in [0, rows); errors name the first bad one. */
-export function checkRowIndex(index: Int32Array | readonly number[], rows: number, op: string, what: string): Int32Array {
-  for (let k = 0; k < index.length; k++) {
-    const r = index[k]
-    if (!Number.isInteger(r) || r < 0 || r >= rows) {
-      throw new Error(`${op}: row index ${String(r)} at position ${k} is outside [0, ${rows}) for ${what}`)
-    }
-  }
-  return index instanceof Int32Array ? index : Int32Array.from(index)
 }

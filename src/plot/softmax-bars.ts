@@ -4,7 +4,8 @@
  * the largest logit (hardmax), a high T flattens toward uniform.
  */
 import { tensor } from '../creation.js'
-import { checkTemperature, softmax } from '../ops/index.js'
+import { softmax } from '../ops/index.js'
+import { checkTemperature } from '../ops/checks.js'
 import { drawAxes, legend, legendRowWidth, linearScale, niceTicks, type Frame, type LegendItem } from './axes.js'
 import { PALETTE, attrs, formatValue, svgDocument, text } from './svg.js'
 
