@@ -9,7 +9,7 @@
  */
 import {
   type OpName, makeRng, tensor,
-  add, sub, mul, div, neg, exp, log, pow, sqrt, abs, relu, leakyRelu, tanh, sigmoid,
+  add, sub, mul, div, neg, exp, log, pow, sqrt, abs, relu, leakyRelu, tanh, sigmoid, gelu,
   matmul, transpose, reshape, sum, mean, max, logsumexp, softmax, logSoftmax, gather,
   softmaxCrossEntropy, bceWithLogits, linear,
 } from '../src/index.js'
@@ -91,6 +91,11 @@ export const catalogue: Record<OpName, Sample[]> = {
   sigmoid: [
     sample('[2,3]', [normal([2, 3])], (a) => sigmoid(a)),
     sample('large magnitudes of either sign', [tensor([-30, -8, 8, 30], { requiresGrad: true })], (a) => sigmoid(a)),
+  ],
+  gelu: [
+    sample('[2,3]', [normal([2, 3])], (a) => gelu(a)),
+    sample('large magnitudes of either sign, around ±6', [normal([4], 0.5, 6), normal([4], 0.5, -6)], (a, b) => add(gelu(a), gelu(b))),
+    sample('the same tensor twice (gelu(x)·x)', [normal([5])], (a) => mul(gelu(a), a)),
   ],
   matmul: [
     sample('[3,4] · [4,2]', [normal([3, 4]), normal([4, 2])], (a, b) => matmul(a, b)),

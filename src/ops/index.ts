@@ -17,6 +17,7 @@ export * from './exp.js'
 export * from './pow.js'
 export * from './abs.js'
 export * from './activations.js'
+export * from './gelu.js'
 export * from './matmul.js'
 export * from './shape.js'
 export * from './reduce.js'
@@ -56,6 +57,7 @@ import { exp, log } from './exp.js'
 import { pow, sqrt } from './pow.js'
 import { abs } from './abs.js'
 import { relu, leakyRelu, tanh, sigmoid } from './activations.js'
+import { gelu } from './gelu.js'
 import { matmul } from './matmul.js'
 import { transpose, reshape } from './shape.js'
 import { sum, mean, max } from './reduce.js'
@@ -65,7 +67,7 @@ import { gather } from './gather.js'
 
 const TENSOR_METHODS = {
   add, sub, mul, div, neg, exp, log, pow, sqrt, abs,
-  relu, leakyRelu, tanh, sigmoid,
+  relu, leakyRelu, tanh, sigmoid, gelu,
   matmul, transpose, reshape,
   sum, mean, max, logsumexp, gather,
   // The methods take the dim first, as PyTorch's do: x.softmax(-1, { temperature: 2 }).
