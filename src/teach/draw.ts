@@ -132,33 +132,10 @@ function foldLayers(graph: DrawnGraph, order: Tensor[], model: Module, root: Ten
   layers.forEach(({ module }, k) => {
     for (const [, p] of module.ownParameters()) layerOfParam.set(p, k)
   })
-  const index = new Map<Tensor, number>(order.map((t, i) => [t, i]))
-  // The op graph: op i made tensor i; its predecessors are the ops that made its inputs.
-  const preds = order.map((t) => (t.node?.inputs ?? []).filter((x) => x.node !== null).map((x) => index.get(x)!))
-  const succs = order.map((): number[] => [])
-  preds.forEach((ps, i) => ps.forEach((p) => succs[p].push(i)))
-
-  // Step 1: ops that consume a layer's parameters.
-  const layerOfOp = new Map<number, number>()
-  order.forEach((t, i) => {
-    for (const input of t.node?.inputs ?? []) {
-      const k = layerOfParam.get(input)
-      if (k !== undefined && !layerOfOp.has(i)) layerOfOp.set(i, k)
-    }
-  })
-  // Step 2: ops between two of a layer's ops (reachable from one, reaching another).
-  const claims = new Map<number, number[]>()
-  layers.forEach((_, k) => {
-    const own = [...layerOfOp].filter(([, l]) => l === k).map(([i]) => i)
-    if (own.length < 2) return
-    const below = reach(own, succs)
-    for (const i of reach(own, preds)) {
-      if (below.has(i) && !layerOfOp.has(i)) claims.set(i, [...(claims.get(i) ?? []), k])
-    }
-  })
-  for (const [i, ks] of claims) if (ks.length === 1) layerOfOp.set(i, ks[0])
+  const layerOfOp = assignOpsToLayers(order, layerOfParam, layers.length)
 
   // Every tensor and op in a layer is drawn as that layer's box; the root always stays itself.
+  const index = new Map<Tensor, number>(order.map((t, i) => [t, i]))
   const boxOf = new Map<string, string>()
   const opCount = new Map<number, number>()
   for (const [i, k] of layerOfOp) {
@@ -186,6 +163,36 @@ function foldLayers(graph: DrawnGraph, order: Tensor[], model: Module, root: Ten
   }
   const edges = uniqueEdges(graph.edges.map(([a, b]): [string, string] => [boxOf.get(a) ?? a, boxOf.get(b) ?? b]))
   return { nodes, edges }
+}
+
+/** The rule's two steps: op i (the op that made order[i]) → the layer k it belongs to. */
+function assignOpsToLayers(order: Tensor[], layerOfParam: Map<Tensor, number>, layerCount: number): Map<number, number> {
+  const index = new Map<Tensor, number>(order.map((t, i) => [t, i]))
+  // The op graph: op i made tensor i; its predecessors are the ops that made its inputs.
+  const preds = order.map((t) => (t.node?.inputs ?? []).filter((x) => x.node !== null).map((x) => index.get(x)!))
+  const succs = order.map((): number[] => [])
+  preds.forEach((ps, i) => ps.forEach((p) => succs[p].push(i)))
+
+  // Step 1: ops that consume a layer's parameters.
+  const layerOfOp = new Map<number, number>()
+  order.forEach((t, i) => {
+    for (const input of t.node?.inputs ?? []) {
+      const k = layerOfParam.get(input)
+      if (k !== undefined && !layerOfOp.has(i)) layerOfOp.set(i, k)
+    }
+  })
+  // Step 2: ops between two of a layer's ops (reachable from one, reaching another), claimed by that layer alone.
+  const claims = new Map<number, number[]>()
+  for (let k = 0; k < layerCount; k++) {
+    const own = [...layerOfOp].filter(([, l]) => l === k).map(([i]) => i)
+    if (own.length < 2) continue
+    const below = reach(own, succs)
+    for (const i of reach(own, preds)) {
+      if (below.has(i) && !layerOfOp.has(i)) claims.set(i, [...(claims.get(i) ?? []), k])
+    }
+  }
+  for (const [i, ks] of claims) if (ks.length === 1) layerOfOp.set(i, ks[0])
+  return layerOfOp
 }
 
 /** Every module under `model` with its dotted name ('0', 'encoder.fc1'); the model itself is ''. */
