@@ -134,6 +134,13 @@ describe('fitTemperature', () => {
     for (const k of [0.01, 0.5, 7, 1000]) expect(fitTemperature(logits.mul(k), y) / (k * T)).toBeCloseTo(1, 9)
   })
 
+  it('three rows right and one wrong by the same logit gap g give T = g / ln 3 (then p = 3/4), even for g = 1e-10', () => {
+    for (const g of [2, 1e-10]) {
+      const T = fitTemperature(tensor([[g, 0], [g, 0], [g, 0], [0, g]]), [0, 0, 0, 0])
+      expect(Math.abs(T - g / Math.log(3)) / T).toBeLessThanOrEqual(1e-12)
+    }
+  })
+
   it('finds T ≈ 3 for a model three times too sure of itself, and accepts number[] labels', () => {
     const { logits, y } = overconfidentModel(4000, 6, 3, 2)
     const T = fitTemperature(logits, Array.from(y))
@@ -220,6 +227,11 @@ describe('calibration errors teach', () => {
   })
   it('fitTemperature: logits no better than uniform have no finite optimum (the NLL falls as T → ∞)', () => {
     expect(() => fitTemperature(tensor([[3, 1], [0, 2]]), [1, 0])).toThrow(/no finite temperature.*T → ∞|T → ∞.*no finite temperature/)
+  })
+  it('fitTemperature: an optimal 1/T too large to multiply the largest logit by is an error, not NaN', () => {
+    // the rows with gap 1e-10 want 1/T ≈ 1e10, but 1e10 · 1e300 overflows
+    const logits = tensor([[1e300, 1e300], [1e-10, 0], [1e-10, 0], [1e-10, 0], [0, 1e-10]])
+    expect(() => fitTemperature(logits, [0, 0, 0, 0, 0])).toThrow('fitTemperature: the optimal 1/T overflows; the logits are separated by gaps too small to scale')
   })
 })
 

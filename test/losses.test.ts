@@ -7,10 +7,10 @@ import {
 
 const fixtures = JSON.parse(readFileSync(new URL('./fixtures/cross-entropy.json', import.meta.url), 'utf8'))
 
-const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number) => {
-  expect(a.length).toBe(b.length)
+const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number, label = '') => {
+  expect(a.length, label).toBe(b.length)
   for (let i = 0; i < a.length; i++) {
-    expect(Math.abs(a[i] - b[i]), `at ${i}: ${a[i]} vs ${b[i]}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b[i])))
+    expect(Math.abs(a[i] - b[i]), `${label} at ${i}: ${a[i]} vs ${b[i]}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b[i])))
   }
 }
 
@@ -30,6 +30,45 @@ interface CeCase {
 function targetOf(kind: CeCase['target']): Int32Array | Tensor {
   if (kind === 'soft') return tensor(fixtures.soft)
   return Int32Array.from(kind === 'index' ? fixtures.labels : fixtures.labelsIgnored)
+}
+
+interface ComboOptions {
+  reduction: 'none' | 'mean' | 'sum'
+  labelSmoothing: number
+  temperature: number
+  weight?: number[]
+}
+
+/**
+ * torch's cross-entropy built from differentiable ops, the slow way the fused op avoids: class
+ * indices give (1−ε)·(−w_y log p_y) + (ε/C)·(−Σ_c w_c log p_c) per row, and the mean divides by
+ * Σ w_y over the rows kept; probabilities qₙ give −Σ_c w_c((1−ε)q_c + ε/C) log p_c, and the mean divides by N.
+ */
+function composedCrossEntropy(
+  z: Tensor,
+  target: readonly number[] | Tensor,
+  options: ComboOptions & { ignoreIndex: number },
+): Tensor {
+  const [n, c] = z.shape
+  const { reduction, labelSmoothing: eps, temperature, ignoreIndex } = options
+  const w = options.weight ?? new Array<number>(c).fill(1)
+  const logP = logSoftmax(z, { temperature })
+  let rows: Tensor
+  let divisor: number
+  if (Array.isArray(target)) {
+    const kept = target.map((y) => y !== ignoreIndex)
+    const labelWeight = tensor(target.map((y, i) => (kept[i] ? w[y] : 0)))
+    const nll = gather(logP, 1, target.map((y, i) => (kept[i] ? y : 0))).reshape([n]).mul(labelWeight).neg()
+    const smoothing = logP.mul(tensor(w)).sum(1).mul(tensor(kept.map(Number))).neg()
+    rows = nll.mul(1 - eps).add(smoothing.mul(eps / c))
+    divisor = target.reduce((total, y, i) => total + (kept[i] ? w[y] : 0), 0)
+  } else {
+    const q = (target as Tensor).data
+    const a = tensor(Array.from(q, (qk, k) => w[k % c] * ((1 - eps) * qk + eps / c)), { shape: [n, c] })
+    rows = logP.mul(a).sum(1).neg()
+    divisor = n
+  }
+  return reduction === 'none' ? rows : reduction === 'sum' ? rows.sum() : rows.sum().div(divisor)
 }
 
 describe('SoftmaxCrossEntropy matches torch.nn.CrossEntropyLoss', () => {
@@ -58,18 +97,30 @@ describe('SoftmaxCrossEntropy matches torch.nn.CrossEntropyLoss', () => {
 })
 
 describe('the fused backward is p − y', () => {
-  it('for mean reduction with index targets it equals (softmax(z) − onehot(y))/N to 1e-12', () => {
+  it('the plain backward is exactly p − onehot(y) scaled by 1/N: bit for bit with p = exp(logSoftmax(z)), to 1e-15 with p = softmax(z)', () => {
     const rng = makeRng(4)
-    const z = randn([8, 5], { rng, requiresGrad: true })
-    const y = Int32Array.from({ length: 8 }, () => Math.floor(rng() * 5))
+    const [n, c] = [6, 5]
+    const z = randn([n, c], { rng, requiresGrad: true })
+    const y = Int32Array.from({ length: n }, () => Math.floor(rng() * c))
     new nn.SoftmaxCrossEntropy().forward(z, y).backward()
-    const p = softmax(z.detach()).data
-    const expected = new Float64Array(40)
-    for (let i = 0; i < 8; i++) for (let k = 0; k < 5; k++) expected[i * 5 + k] = (p[i * 5 + k] - (k === y[i] ? 1 : 0)) / 8
-    close(z.grad!.data, expected, 1e-12)
+    const pMinusY = (p: ArrayLike<number>) => Array.from(p, (pk, k) => (1 / n) * (pk - (k % c === y[Math.floor(k / c)] ? 1 : 0)))
+    expect(Array.from(z.grad!.data)).toEqual(pMinusY(Array.from(logSoftmax(z.detach()).data, Math.exp)))
+    close(z.grad!.data, pMinusY(softmax(z.detach()).data), 1e-15)
   })
 
-  const combos: Array<[string, object, 'index' | 'ignored' | 'soft']> = []
+  it('rows left out by ignoreIndex get a zero gradient, also when every row is left out (the mean is then 0/0 = NaN)', () => {
+    const z = tensor([[1, 2, 3], [0, 0, 1]], { requiresGrad: true })
+    new nn.SoftmaxCrossEntropy({ labelSmoothing: 0.1, weight: [1, 2, 3] }).forward(z, [2, -100]).backward()
+    expect(Array.from(z.grad!.data.subarray(3))).toEqual([0, 0, 0])
+    expect(z.grad!.data.subarray(0, 3).some((g) => g !== 0)).toBe(true)
+    const none = tensor([[1, 2, 3], [0, 0, 1]], { requiresGrad: true })
+    const loss = new nn.SoftmaxCrossEntropy({ labelSmoothing: 0.1 }).forward(none, [-100, -100])
+    expect(loss.item()).toBeNaN()
+    loss.backward()
+    expect(Array.from(none.grad!.data)).toEqual([0, 0, 0, 0, 0, 0])
+  })
+
+  const combos: Array<[string, ComboOptions, 'index' | 'ignored' | 'soft']> = []
   for (const reduction of ['none', 'mean', 'sum'] as const)
     for (const labelSmoothing of [0, 0.2])
       for (const weighted of [false, true])
@@ -90,6 +141,25 @@ describe('the fused backward is p − y', () => {
       const t = target === 'soft' ? soft : target === 'index' ? labels : ignored
       const result = gradcheck((x) => loss.forward(x, t), [z])
       expect(result.ok, `${name}: ${JSON.stringify(result.worst)}`).toBe(true)
+    }
+  })
+
+  it(`equals the composed path (1−ε)·NLL_w + (ε/C)·smoothing through logSoftmax → gather → mul → sum, to 1e-12, in all ${combos.length} combinations`, () => {
+    const rng = makeRng(11)
+    const labels = [3, 0, 2, 1, 1]
+    const ignored = [3, 7, 2, 7, 1]
+    const soft = softmax(randn([5, 4], { rng }))
+    for (const [name, options, target] of combos) {
+      const z1 = randn([5, 4], { rng, requiresGrad: true })
+      const z2 = tensor(Float64Array.from(z1.data), { shape: [5, 4], requiresGrad: true })
+      const t = target === 'soft' ? soft : target === 'index' ? labels : ignored
+      const fused = new nn.SoftmaxCrossEntropy({ ...options, ignoreIndex: 7 }).forward(z1, t)
+      const composed = composedCrossEntropy(z2, t, { ...options, ignoreIndex: 7 })
+      close(fused.data, composed.data, 1e-12, `${name}, loss`)
+      const upstream = fused.shape.length === 0 ? undefined : Array.from({ length: 5 }, () => rng() - 0.5)
+      fused.backward(upstream)
+      composed.backward(upstream)
+      close(z1.grad!.data, z2.grad!.data, 1e-12, `${name}, gradient`)
     }
   })
 

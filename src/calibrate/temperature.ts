@@ -52,6 +52,15 @@ function derivatives(z: Float64Array, y: Int32Array | readonly number[], n: numb
  *   predict(model, XTest, { temperature: T })
  */
 export function fitTemperature(logits: Tensor, y: Int32Array | readonly number[]): number {
+  const { z, n, c } = checkLogits(logits, y)
+  checkOptimumExists(z, y, n, c)
+  const derivativesAt = (beta: number) => derivatives(z, y, n, c, beta)
+  const { lo, hi } = bracketRoot(derivativesAt, z)
+  return 1 / newtonInBracket(derivativesAt, lo, hi)
+}
+
+/** The logits as numbers: [N, C] with C ≥ 2, every one finite, and one label in [0, C) per row. */
+function checkLogits(logits: Tensor, y: Int32Array | readonly number[]): { z: Float64Array; n: number; c: number } {
   const { n, c } = checkScoresAndLabels(logits, y, 'fitTemperature', 'logits')
   const z = logits.data
   for (let i = 0; i < z.length; i++) {
@@ -60,7 +69,11 @@ export function fitTemperature(logits: Tensor, y: Int32Array | readonly number[]
     }
   }
   if (c < 2) throw new Error('fitTemperature: logits has 1 class; with one class every temperature gives probability 1 and NLL 0')
+  return { z, n, c }
+}
 
+/** NLL' must be negative as β → 0 and positive as β → ∞, else the NLL keeps falling toward T = ∞ or T = 0. */
+function checkOptimumExists(z: Float64Array, y: Int32Array | readonly number[], n: number, c: number): void {
   // As β → 0 (T → ∞): NLL' = mean(mean_c z − z_y). If it is not negative, the labels are no more
   // likely than under the uniform guess, and the NLL falls all the way to T = ∞.
   const atZero = derivatives(z, y, n, c, 0).slope
@@ -85,27 +98,33 @@ export function fitTemperature(logits: Tensor, y: Int32Array | readonly number[]
         'keeps falling as T → 0 and no finite temperature minimises it. Fit T on held-out data the model gets some rows wrong on.',
     )
   }
+}
 
-  // Bracket the root of NLL': lo has slope < 0, hi has slope > 0.
-  let lo = 0
-  let hi = 1
+/** NLL'(β) and NLL''(β) of the logits being fitted. */
+type DerivativesAt = (beta: number) => { slope: number; curvature: number }
+
+/** A bracket of the root of NLL': slope ≤ 0 at lo (< 0 at the start, 0) and > 0 at hi, which doubles from 1 until it is. */
+function bracketRoot(derivativesAt: DerivativesAt, z: Float64Array): { lo: number; hi: number } {
   let largest = 0
   for (let i = 0; i < z.length; i++) largest = Math.max(largest, Math.abs(z[i]))
-  let atHi = derivatives(z, y, n, c, hi)
-  while (atHi.slope <= 0) {
+  let lo = 0
+  let hi = 1
+  while (derivativesAt(hi).slope <= 0) {
     lo = hi
     hi *= 2
     if (!Number.isFinite(hi * largest)) {
       throw new Error('fitTemperature: the optimal 1/T overflows; the logits are separated by gaps too small to scale')
     }
-    atHi = derivatives(z, y, n, c, hi)
   }
+  return { lo, hi }
+}
 
-  // Safeguarded Newton: start in the bracket, shrink the bracket with every evaluation.
-  let beta = lo === 0 ? hi / 2 : (lo + hi) / 2
+/** Safeguarded Newton for the root of NLL': start in the bracket, shrink the bracket with every evaluation. */
+function newtonInBracket(derivativesAt: DerivativesAt, lo: number, hi: number): number {
+  let beta = (lo + hi) / 2
   for (let iteration = 0; iteration < 200; iteration++) {
-    const { slope, curvature } = derivatives(z, y, n, c, beta)
-    if (slope === 0) return 1 / beta
+    const { slope, curvature } = derivativesAt(beta)
+    if (slope === 0) return beta
     if (slope < 0) lo = beta
     else hi = beta
     let next = beta - slope / curvature
@@ -114,5 +133,5 @@ export function fitTemperature(logits: Tensor, y: Int32Array | readonly number[]
     beta = next
     if (converged) break
   }
-  return 1 / beta
+  return beta
 }
