@@ -5,7 +5,8 @@
  */
 import { Tensor } from '../tensor.js'
 import { tensor } from '../creation.js'
-import { gather, mul, div, neg, sub, pow, sum, mean, reshape, softmaxCrossEntropy, classWeights, type CrossEntropyOptions, type CrossEntropyTarget, type Reduction, bceWithLogits } from '../ops/index.js'
+import { classWeights } from '../ops/checks.js'
+import { gather, mul, div, neg, sub, pow, sum, mean, reshape, softmaxCrossEntropy, type CrossEntropyOptions, type CrossEntropyTarget, type Reduction, bceWithLogits } from '../ops/index.js'
 import { formatShape, sameShape } from '../shape.js'
 
 export type { CrossEntropyOptions, CrossEntropyTarget, Reduction }

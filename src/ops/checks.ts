@@ -1,7 +1,9 @@
 /**
  * Argument checks several ops share. Not an op file: src/ops/index.ts does not make these
- * public; the ops that need them import them.
+ * public; the ops (and layers) that need them import them.
  */
+import { Tensor } from '../tensor.js'
+import { allocate } from '../buffers.js'
 
 /** A temperature is a finite number > 0; errors name `op`. */
 export function checkTemperature(temperature: number, op: string): void {
@@ -19,4 +21,15 @@ export function checkRowIndex(index: Int32Array | readonly number[], rows: numbe
     }
   }
   return index instanceof Int32Array ? index : Int32Array.from(index)
+}
+
+/** The class weights as numbers, all 1 when none are given. */
+export function classWeights(weight: Tensor | Float64Array | readonly number[] | undefined, c: number, op: string): Float64Array {
+  if (weight === undefined) return allocate(c).fill(1)
+  const w = weight instanceof Tensor ? weight.data : Float64Array.from(weight)
+  if (w.length !== c) throw new Error(`${op}: weight has ${w.length} entries for ${c} classes; give one weight per class`)
+  for (let k = 0; k < c; k++) {
+    if (!Number.isFinite(w[k]) || w[k] < 0) throw new Error(`${op}: weight[${k}] is ${w[k]}; class weights are finite numbers ≥ 0`)
+  }
+  return w
 }

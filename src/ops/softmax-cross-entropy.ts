@@ -23,7 +23,7 @@
 import { Tensor } from '../tensor.js'
 import { apply, defineOp } from './op.js'
 import { logSoftmaxKernel } from '../kernels/softmax.js'
-import { checkTemperature } from './checks.js'
+import { checkTemperature, classWeights } from './checks.js'
 import { formatShape, sameShape } from '../shape.js'
 import { allocate } from '../buffers.js'
 
@@ -237,15 +237,4 @@ function sumOf(x: Float64Array, start = 0, end = x.length): number {
   let total = 0
   for (let k = start; k < end; k++) total += x[k]
   return total
-}
-
-/** The class weights as numbers, all 1 when none are given. */
-export function classWeights(weight: CrossEntropyOptions['weight'], c: number, op: string): Float64Array {
-  if (weight === undefined) return allocate(c).fill(1)
-  const w = weight instanceof Tensor ? weight.data : Float64Array.from(weight)
-  if (w.length !== c) throw new Error(`${op}: weight has ${w.length} entries for ${c} classes; give one weight per class`)
-  for (let k = 0; k < c; k++) {
-    if (!Number.isFinite(w[k]) || w[k] < 0) throw new Error(`${op}: weight[${k}] is ${w[k]}; class weights are finite numbers ≥ 0`)
-  }
-  return w
 }
