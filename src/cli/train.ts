@@ -3,7 +3,6 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Tensor, noGrad } from '../tensor.js'
 import * as nn from '../nn/index.js'
-import { ACTIVATIONS } from '../nn/mlp.js'
 import { optimizerByName, OPTIMIZERS, DEFAULT_MOMENTUM } from '../optim/by-name.js'
 import { StepLR, CosineAnnealingLR, OneCycleLR, ReduceLROnPlateau, type LRScheduler } from '../optim/schedule.js'
 import type { Optimizer } from '../optim/optimizer.js'
@@ -19,6 +18,7 @@ import { reliabilityDiagram } from '../plot/reliability.js'
 import { temperatureScaling, type CalibrationReport } from '../calibrate/index.js'
 import { parseArgs, numberFlag, stringFlag, isOneOf, UsageError, type ParsedArgs } from './args.js'
 import { confusionTable, percent, table } from './format.js'
+import { activationHelp, activationFlag } from './activation.js'
 import { terminalProgress } from '../train/terminal-progress.js'
 
 export const TRAIN_HELP = `Usage: softgrad train (--data FILE.csv --label COLUMN | --dataset NAME) [options]
@@ -37,7 +37,7 @@ Data (one of):
 
 Model and training:
   --hidden 32,16         hidden layer sizes (default 32,16; 0 or '' for none)
-  --activation NAME      relu, leakyrelu, tanh or sigmoid (default relu)
+${activationHelp('relu')}
   --epochs N             default 200
   --optimizer NAME       sgd, adam, adamw or rmsprop (default sgd)
   --lr LR                learning rate (default 0.05 for sgd, 0.01 for the others)
@@ -134,8 +134,7 @@ export function train(argv: string[]): number {
   }
   if (args.positionals.length > 0) throw new UsageError(`train: unexpected argument '${args.positionals[0]}' (see softgrad train --help)`)
   const hidden = parseHidden(stringFlag(args, 'hidden'))
-  const activation = (stringFlag(args, 'activation') ?? 'relu').toLowerCase()
-  if (!isOneOf(activation, ACTIVATIONS)) throw new UsageError(`train: --activation must be relu, leakyrelu, tanh or sigmoid, got '${activation}'`)
+  const activation = activationFlag('train', args, 'relu')
   const epochs = numberFlag('train', args, 'epochs', 200, { min: 1, integer: true })
   const optimizerName = (stringFlag(args, 'optimizer') ?? 'sgd').toLowerCase()
   if (!isOneOf(optimizerName, OPTIMIZERS)) {
