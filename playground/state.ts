@@ -14,7 +14,8 @@ export type ToyName = (typeof TOY_DATASETS)[number]
 /** A toy generator, or 'csv': the file named by `csvName`, which the URL names but cannot hold. */
 export type DatasetName = ToyName | 'csv'
 
-export const ACTIVATIONS = nn.ACTIVATIONS
+/** The names of nn.ACTIVATIONS, the table mlp builds its layers from. */
+export const ACTIVATIONS = Object.keys(nn.ACTIVATIONS) as ActivationName[]
 export type ActivationName = nn.ActivationName
 
 export const OPTIMIZERS = optim.OPTIMIZERS

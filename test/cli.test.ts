@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { loadModel } from '../src/index.js'
+import { loadModel, nn } from '../src/index.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const tmp = mkdtempSync(join(tmpdir(), 'softgrad-cli-'))
@@ -208,5 +208,32 @@ describe('seeing backprop from the command line', () => {
     const bad = softgrad('graph', '--dataset', 'xor')
     expect(bad.code).toBe(2)
     expect(bad.stderr.trim().split('\n')).toHaveLength(1)
+  })
+})
+
+describe('--activation is written from the one table nn.ACTIVATIONS', () => {
+  const names = Object.keys(nn.ACTIVATIONS)
+
+  for (const command of ['train', 'graph']) {
+    it(`softgrad ${command} --help lists every activation with its formula, and a bad name is an error listing them all`, () => {
+      const helpRows = softgrad(command, '--help').stdout.split('\n').map((line) => line.trim().split(/\s{2,}/))
+      for (const [name, { formula }] of Object.entries(nn.ACTIVATIONS)) expect(helpRows).toContainEqual([name, formula])
+
+      const out = join(tmp, `never-${command}.svg`)
+      const r = softgrad(command, '--dataset', 'xor', '--out', out, '--activation', 'GELU')
+      expect(r.code).toBe(2)
+      expect(r.stdout).toBe('')
+      const listed = r.stderr.match(new RegExp(`^softgrad ${command}: --activation must be (.+), got 'gelu'\n$`))
+      expect(listed?.[1].split(/, | or /)).toEqual(names)
+      expect(existsSync(out)).toBe(false)
+    })
+  }
+
+  it('every name in the table trains, in any case', () => {
+    for (const name of names) {
+      const r = softgrad('train', '--dataset', 'xor', '--epochs', '1', '--activation', name.toUpperCase())
+      expect(r.code).toBe(0)
+      expect(r.stdout).toContain(`(${name}), sgd`)
+    }
   })
 })

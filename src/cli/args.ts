@@ -4,6 +4,8 @@
  * number), never a flag, so `softgrad softmax 4 2 -1` works.
  */
 
+import { orList } from './format.js'
+
 export class UsageError extends Error {}
 
 export interface FlagSpec {
@@ -80,4 +82,11 @@ export function stringFlag(args: ParsedArgs, name: string): string | undefined {
 /** Is `value` one of `names`? A type guard: after it, `value` has the names' type. */
 export function isOneOf<T extends string>(value: string, names: readonly T[]): value is T {
   return (names as readonly string[]).includes(value)
+}
+
+/** A flag naming one of `names` (in any case), or the default; a name not among them is an error listing them. */
+export function choiceFlag<T extends string>(command: string, args: ParsedArgs, name: string, names: readonly T[], fallback: T): T {
+  const value = (stringFlag(args, name) ?? fallback).toLowerCase()
+  if (!isOneOf(value, names)) throw new UsageError(`${command}: --${name} must be ${orList(names)}, got '${value}'`)
+  return value
 }

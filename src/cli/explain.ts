@@ -10,7 +10,7 @@ import { Linear, Tanh } from '../nn/layers.js'
 import { Sequential } from '../nn/sequential.js'
 import { SoftmaxCrossEntropy } from '../nn/losses.js'
 import { numericJacobian } from '../check/gradcheck.js'
-import { traceBackward, formatTrace, flatten } from '../teach/trace.js'
+import { traceBackward, formatTrace, flatten, type TraceStep } from '../teach/trace.js'
 import { parseArgs, numberFlag } from './args.js'
 import { table } from './format.js'
 
@@ -58,72 +58,118 @@ export function explainCommand(argv: string[]): number {
   return 0
 }
 
+/** The network, the example and the loss of one explanation, all from one seeded generator. */
+interface Example {
+  model: Sequential
+  /** the parameters by their state-dict names: 0.weight, 0.bias, 2.weight, 2.bias */
+  params: Record<string, Tensor>
+  x: Tensor
+  y: number
+  oneHot: number[]
+  ce: SoftmaxCrossEntropy
+  T: number
+}
+
+/** The forward pass's tensors, named as the printout names them, and p = softmax(logits / T). */
+interface Forward {
+  z1: Tensor
+  h1: Tensor
+  logits: Tensor
+  loss: Tensor
+  p: Float64Array
+}
+
 /** The whole explanation as text. */
 function explain(T: number, seed: number): string {
-  // ── The network and the example, all from one seeded generator ─────────────────────────────
+  const example = makeExample(T, seed)
+  const pass = forwardPass(example)
+  const forwardLines = forwardSection(example, pass)
+  const steps = traceBackward(pass.loss) // runs loss.backward(): from here on every parameter has its .grad
+  return [
+    `softgrad explain: one forward and one backward pass of a 2-3-2 network (seed ${seed}, temperature T = ${T})`,
+    ...forwardLines,
+    ...section('Backward (loss.backward(), recorded step by step by traceBackward)', formatTrace(steps).trimEnd().replace(/^(?=.)/gm, '  ')),
+    ...logitsCheck(example, pass, steps),
+    ...parametersCheck(example),
+  ].join('\n') + '\n'
+}
+
+/** A titled part of the printout: a blank line, the title, a blank line, the body. */
+function section(title: string, ...body: string[]): string[] {
+  return ['', title, '', ...body]
+}
+
+/** A 2-3-2 network (Linear, tanh, Linear), one example x with its label y, and the loss at temperature T. */
+function makeExample(T: number, seed: number): Example {
   const rng = makeRng(seed)
   const model = new Sequential(new Linear(2, 3, { rng }), new Tanh(), new Linear(3, 2, { rng }))
   // Parameters carry their state-dict names, so the trace says 0.weight, not param#1.
   for (const [name, p] of model.namedParameters()) p.named(name)
-  const [layer1, activation, layer2] = model.layers
   const round2 = (v: number): number => Math.round(100 * v) / 100
   const x = tensor([[round2(normal(rng)), round2(normal(rng))]]).named('x')
   const y = rng() < 0.5 ? 0 : 1
-  const oneHot = y === 0 ? [1, 0] : [0, 1]
-  const ce = new SoftmaxCrossEntropy({ temperature: T })
-  const params = Object.fromEntries(model.namedParameters()) as Record<string, Tensor>
+  return {
+    model,
+    params: Object.fromEntries(model.namedParameters()) as Record<string, Tensor>,
+    x,
+    y,
+    oneHot: y === 0 ? [1, 0] : [0, 1],
+    ce: new SoftmaxCrossEntropy({ temperature: T }),
+    T,
+  }
+}
 
-  // ── Forward ──────────────────────────────────────────────────────────────────────────────
+/** The forward pass, one layer at a time, so each step's tensor can be printed. */
+function forwardPass({ model, x, y, ce, T }: Example): Forward {
+  const [layer1, activation, layer2] = model.layers
   const z1 = layer1.forward(x).named('z1')
   const h1 = activation.forward(z1).named('h1')
   const logits = layer2.forward(h1).named('logits')
   const loss = ce.forward(logits, [y]).named('loss')
   const p = noGrad(() => softmax(logits.detach(), { temperature: T })).data
+  return { z1, h1, logits, loss, p }
+}
 
-  const out: string[] = []
-  out.push(`softgrad explain: one forward and one backward pass of a 2-3-2 network (seed ${seed}, temperature T = ${T})`)
-  out.push('', 'Forward', '')
-  const W1 = params['0.weight']
-  const W2 = params['2.weight']
-  out.push(
-    columns([
-      ['x', '[1,2]', vector(x.data), `the example; label y = ${y}, one-hot [${oneHot.join(', ')}]`],
-      ...matrixRows('0.weight', W1, 'Linear(2, 3): a row per hidden unit'),
-      ['0.bias', '[3]', vector(params['0.bias'].data), ''],
-      ['z1 = x·0.weightᵀ + 0.bias', '[1,3]', vector(z1.data), 'pre-activations'],
-      ['h1 = tanh(z1)', '[1,3]', vector(h1.data), 'activations'],
-      ...matrixRows('2.weight', W2, 'Linear(3, 2): a row per class'),
-      ['2.bias', '[2]', vector(params['2.bias'].data), ''],
-      ['logits = h1·2.weightᵀ + 2.bias', '[1,2]', vector(logits.data), ''],
-      [`p = softmax(logits / ${T})`, '[1,2]', vector(p), 'probabilities, summing to 1'],
-      [`loss = −log p[${y}]`, '[]', f(loss.item()), `= −log ${f(p[y])}`],
-    ]),
-  )
+/** Every number of the forward pass: the example, each parameter and each tensor it makes. */
+function forwardSection({ params, x, y, oneHot, T }: Example, { z1, h1, logits, loss, p }: Forward): string[] {
+  return section('Forward', columns([
+    ['x', '[1,2]', vector(x.data), `the example; label y = ${y}, one-hot [${oneHot.join(', ')}]`],
+    ...matrixRows('0.weight', params['0.weight'], 'Linear(2, 3): a row per hidden unit'),
+    ['0.bias', '[3]', vector(params['0.bias'].data), ''],
+    ['z1 = x·0.weightᵀ + 0.bias', '[1,3]', vector(z1.data), 'pre-activations'],
+    ['h1 = tanh(z1)', '[1,3]', vector(h1.data), 'activations'],
+    ...matrixRows('2.weight', params['2.weight'], 'Linear(3, 2): a row per class'),
+    ['2.bias', '[2]', vector(params['2.bias'].data), ''],
+    ['logits = h1·2.weightᵀ + 2.bias', '[1,2]', vector(logits.data), ''],
+    [`p = softmax(logits / ${T})`, '[1,2]', vector(p), 'probabilities, summing to 1'],
+    [`loss = −log p[${y}]`, '[]', f(loss.item()), `= −log ${f(p[y])}`],
+  ]))
+}
 
-  // ── Backward: the engine's own pass, recorded ──────────────────────────────────────────────
-  const steps = traceBackward(loss)
-  out.push('', 'Backward (loss.backward(), recorded step by step by traceBackward)', '')
-  out.push(formatTrace(steps).trimEnd().replace(/^(?=.)/gm, '  '))
-
-  // ── Check 1: the gradient at the logits is (p − y)/T ───────────────────────────────────────
+/** Check 1: the gradient the fused loss's backward gave the logits is (p − y)/T, and finite differences agree. */
+function logitsCheck({ y, oneHot, ce, T }: Example, { logits, p }: Forward, steps: TraceStep[]): string[] {
   const fused = steps.find((s) => s.op === 'softmaxCrossEntropy')!
   const dLogits = flatten(fused.inputs[0].grad!)
   const numericLogits = numericJacobian((z) => ce.forward(z, [y]), logits.detach()).data
-  const check1 = [0, 1].map((c) => [
+  const rows = [0, 1].map((c) => [
     `class ${c}`, f(p[c], 8), String(oneHot[c]), f((p[c] - oneHot[c]) / T, 8), f(dLogits[c], 8), f(numericLogits[c], 8),
     e(Math.abs(dLogits[c] - numericLogits[c])),
   ])
-  out.push('', `∂loss/∂logits = (p − y)/T: the fused loss's backward beside finite differences of the loss (ε = 1e-6)`, '')
-  out.push(table(['', 'p', 'y', '(p − y)/T', 'backward', 'finite difference', '|difference|'], check1).replace(/^/gm, '  '))
+  return section(
+    `∂loss/∂logits = (p − y)/T: the fused loss's backward beside finite differences of the loss (ε = 1e-6)`,
+    table(['', 'p', 'y', '(p − y)/T', 'backward', 'finite difference', '|difference|'], rows).replace(/^/gm, '  '),
+  )
+}
 
-  // ── Check 2: every parameter's gradient against finite differences ─────────────────────────
+/** Check 2: every parameter's .grad beside finite differences of the loss, and the largest difference. */
+function parametersCheck({ params, x, y, ce }: Example): string[] {
   // The same loss written with the op itself (nn.Linear is linear(x, W, b)), one parameter swapped in.
   const lossWith = (name: string, value: Tensor): Tensor => {
     const w = { ...params, [name]: value }
     const hidden = linear(x, w['0.weight'], w['0.bias']).tanh()
     return ce.forward(linear(hidden, w['2.weight'], w['2.bias']), [y])
   }
-  const check2: string[][] = []
+  const rows: string[][] = []
   let largest = 0
   for (const [name, param] of Object.entries(params)) {
     const numeric = numericJacobian((v) => lossWith(name, v), param).data
@@ -132,11 +178,13 @@ function explain(T: number, seed: number): string {
       const index = param.shape.length === 2 ? `[${Math.floor(i / param.shape[1])},${i % param.shape[1]}]` : `[${i}]`
       const diff = Math.abs(grad[i] - numeric[i])
       largest = Math.max(largest, diff)
-      check2.push([i === 0 ? name : '', index, f(grad[i], 8), f(numeric[i], 8), e(diff)])
+      rows.push([i === 0 ? name : '', index, f(grad[i], 8), f(numeric[i], 8), e(diff)])
     }
   }
-  out.push('', 'Every parameter: .grad after the backward above beside finite differences of the loss', '')
-  out.push(table(['', 'index', '.grad', 'finite difference', '|difference|'], check2).replace(/^/gm, '  '))
-  out.push('', `  largest difference ${e(largest)}: backprop is the chain rule, and finite differences agree with it.`)
-  return out.join('\n') + '\n'
+  return section(
+    'Every parameter: .grad after the backward above beside finite differences of the loss',
+    table(['', 'index', '.grad', 'finite difference', '|difference|'], rows).replace(/^/gm, '  '),
+    '',
+    `  largest difference ${e(largest)}: backprop is the chain rule, and finite differences agree with it.`,
+  )
 }

@@ -16,3 +16,8 @@ export function confusionTable(confusion: number[][], classes: string[]): string
 export function percent(x: number): string {
   return `${(100 * x).toFixed(1)}%`
 }
+
+/** Names as a sentence lists them: orList(['sgd', 'adam', 'adamw']) is 'sgd, adam or adamw'. */
+export function orList(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`
+}

@@ -6,8 +6,8 @@ import * as toy from '../data/toy.js'
 import { batches } from '../data/batches.js'
 import { makeRng } from '../random.js'
 import { drawGraph, type DrawFormat } from '../teach/draw.js'
-import { ACTIVATIONS } from '../nn/mlp.js'
-import { parseArgs, numberFlag, stringFlag, isOneOf, UsageError } from './args.js'
+import { parseArgs, numberFlag, stringFlag, UsageError } from './args.js'
+import { activationHelp, activationFlag } from './activation.js'
 
 export const GRAPH_HELP = `Usage: softgrad graph --out FILE [options]
 
@@ -19,7 +19,7 @@ One box per tensor (name, shape, numbers when it holds at most 6), one oval per 
                          .svg (rendered in-process), .dot (Graphviz) or .mmd / .mermaid
   --dataset NAME         spirals, moons, circles, blobs or xor (default xor)
   --hidden 3             hidden layer sizes, like 3 or 4,3 (default 3)
-  --activation NAME      relu, leakyrelu, tanh or sigmoid (default tanh)
+${activationHelp('tanh')}
   --batch B              points in the batch (default 3, so x and the logits show their numbers)
   --seed S               seeds the data, the weights and the batch (default 0)
   --no-values            shapes only, no numbers
@@ -48,10 +48,7 @@ export async function graphCommand(argv: string[]): Promise<number> {
   const name = stringFlag(args, 'dataset') ?? 'xor'
   if (!(name in DATASETS)) throw new UsageError(`graph: --dataset must be spirals, moons, circles, blobs or xor, got '${name}'`)
   const hidden = parseHidden(stringFlag(args, 'hidden'))
-  const activation = (stringFlag(args, 'activation') ?? 'tanh').toLowerCase()
-  if (!isOneOf(activation, ACTIVATIONS)) {
-    throw new UsageError(`graph: --activation must be relu, leakyrelu, tanh or sigmoid, got '${activation}'`)
-  }
+  const activation = activationFlag('graph', args, 'tanh')
   const batchSize = numberFlag('graph', args, 'batch', 3, { min: 1, max: 64, integer: true })
   const seed = numberFlag('graph', args, 'seed', 0, { integer: true })
 

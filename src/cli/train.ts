@@ -3,11 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Tensor, noGrad } from '../tensor.js'
 import * as nn from '../nn/index.js'
-import { ACTIVATIONS } from '../nn/mlp.js'
-import { optimizerByName, OPTIMIZERS, DEFAULT_MOMENTUM } from '../optim/by-name.js'
+import { optimizerByName, OPTIMIZERS, DEFAULT_MOMENTUM, type OptimizerName } from '../optim/by-name.js'
 import { StepLR, CosineAnnealingLR, OneCycleLR, ReduceLROnPlateau, type LRScheduler } from '../optim/schedule.js'
 import type { Optimizer } from '../optim/optimizer.js'
-import { fit, evaluate, predict, type HistoryRow } from '../train/trainer.js'
+import { fit, evaluate, predict, type HistoryRow, type Evaluation } from '../train/trainer.js'
 import { precisionRecall } from '../train/metrics.js'
 import { trainTestSplit } from '../data/split.js'
 import { StandardScaler } from '../data/scaler.js'
@@ -17,8 +16,9 @@ import { saveModel } from '../io/model-file.js'
 import { lossCurves, decisionBoundary, softmaxBars } from '../plot/index.js'
 import { reliabilityDiagram } from '../plot/reliability.js'
 import { temperatureScaling, type CalibrationReport } from '../calibrate/index.js'
-import { parseArgs, numberFlag, stringFlag, isOneOf, UsageError, type ParsedArgs } from './args.js'
-import { confusionTable, percent, table } from './format.js'
+import { parseArgs, numberFlag, stringFlag, choiceFlag, UsageError, type ParsedArgs } from './args.js'
+import { confusionTable, orList, percent, table } from './format.js'
+import { activationHelp, activationFlag } from './activation.js'
 import { terminalProgress } from '../train/terminal-progress.js'
 
 export const TRAIN_HELP = `Usage: softgrad train (--data FILE.csv --label COLUMN | --dataset NAME) [options]
@@ -37,9 +37,9 @@ Data (one of):
 
 Model and training:
   --hidden 32,16         hidden layer sizes (default 32,16; 0 or '' for none)
-  --activation NAME      relu, leakyrelu, tanh or sigmoid (default relu)
+${activationHelp('relu')}
   --epochs N             default 200
-  --optimizer NAME       sgd, adam, adamw or rmsprop (default sgd)
+  --optimizer NAME       ${orList(OPTIMIZERS)} (default sgd)
   --lr LR                learning rate (default 0.05 for sgd, 0.01 for the others)
   --momentum M           momentum for sgd and rmsprop (default 0.9 for sgd, 0 for rmsprop)
   --schedule NAME        none, step (×0.1 every third of the epochs), cosine (to 0 over the
@@ -72,15 +72,131 @@ const FLAGS = {
   booleans: ['json', 'no-standardize', 'help', 'calibrate'],
 }
 
-interface Loaded {
+/** Labelled rows: features and class indices. */
+interface Rows {
   X: Tensor
   y: Int32Array
+}
+
+/** The data of a run: its rows, what its classes and features are called, and where it came from. */
+interface Loaded extends Rows {
   classes: string[]
   featureNames: string[]
   source: string
   label: string
 }
 
+/** The rows of a run; every part is standardised by the training rows' scaler (unless --no-standardize). */
+interface Parts {
+  scaler: StandardScaler | null
+  /** the scaler's transform, or the identity */
+  prepare: (X: Tensor) => Tensor
+  train: Rows
+  test: Rows
+  /** a fifth of the training rows held out for --patience and --calibrate, or null */
+  held: Rows | null
+  /** the rows the weights are fitted to: the training rows but the held-out ones */
+  fit: Rows
+}
+
+const SCHEDULES = ['none', 'step', 'cosine', 'onecycle', 'plateau'] as const
+type ScheduleName = (typeof SCHEDULES)[number]
+
+/** What the flags ask for, checked. */
+interface TrainOptions {
+  hidden: number[]
+  activation: nn.ActivationName
+  epochs: number
+  optimizer: OptimizerName
+  schedule: ScheduleName
+  lr: number
+  momentum: number
+  clip: number | undefined
+  patience: number | undefined
+  batchSize: number
+  testFraction: number
+  seed: number
+  json: boolean
+  standardize: boolean
+  calibrate: boolean
+  out: string | undefined
+  plotDir: string | undefined
+}
+
+/** What a run found: its history, its scores on the training and test rows, and --calibrate's report. */
+interface Outcome {
+  history: HistoryRow[]
+  seconds: number
+  onTrain: Evaluation
+  onTest: Evaluation
+  calibration: CalibrationReport | null
+}
+
+/** `softgrad train ...`: read the flags, load the data, train, score, save, plot, report. */
+export function train(argv: string[]): number {
+  const args = parseArgs('train', argv, FLAGS)
+  if (args.flags.has('help')) {
+    process.stdout.write(TRAIN_HELP)
+    return 0
+  }
+  const options = readOptions(args)
+  const data = loadData(args)
+  const parts = splitRows(data, options)
+  const sizes = [data.X.shape[1], ...options.hidden, data.classes.length]
+  const model = nn.mlp(sizes, { activation: options.activation, seed: options.seed })
+  if (!options.json) process.stdout.write(runHeader(data, sizes, options))
+  const { history, seconds } = runTraining(model, parts, options)
+  const outcome: Outcome = {
+    history,
+    seconds,
+    onTrain: evaluate(model, parts.train),
+    onTest: evaluate(model, parts.test),
+    calibration: options.calibrate && parts.held !== null ? calibrateOn(model, parts.held, parts.test) : null,
+  }
+  if (options.out !== undefined) saveModel(options.out, model, modelMetadata(data, parts, options, outcome))
+  const plots = options.plotDir === undefined ? [] : writePlots(options.plotDir, model, data, parts, outcome)
+  process.stdout.write(options.json ? jsonReport(data, options, outcome, plots) : textReport(model, data, parts, options, outcome, plots))
+  return 0
+}
+
+/** What the flags ask for, each checked; the first bad flag is the error. */
+function readOptions(args: ParsedArgs): TrainOptions {
+  if (args.positionals.length > 0) throw new UsageError(`train: unexpected argument '${args.positionals[0]}' (see softgrad train --help)`)
+  const hidden = parseHidden(stringFlag(args, 'hidden'))
+  const activation = activationFlag('train', args, 'relu')
+  const epochs = numberFlag('train', args, 'epochs', 200, { min: 1, integer: true })
+  const optimizer = choiceFlag('train', args, 'optimizer', OPTIMIZERS, 'sgd')
+  const schedule = choiceFlag('train', args, 'schedule', SCHEDULES, 'none')
+  const lr = numberFlag('train', args, 'lr', optimizer === 'sgd' ? 0.05 : 0.01, { min: 0, exclusiveMin: true })
+  const momentum = numberFlag('train', args, 'momentum', DEFAULT_MOMENTUM[optimizer], { min: 0, max: 1 })
+  if (args.flags.has('momentum') && (optimizer === 'adam' || optimizer === 'adamw')) {
+    throw new UsageError(`train: --momentum is for sgd and rmsprop; ${optimizer} has betas instead`)
+  }
+  return {
+    hidden, activation, epochs, optimizer, schedule, lr, momentum,
+    clip: args.flags.has('clip') ? numberFlag('train', args, 'clip', 1, { min: 0, exclusiveMin: true }) : undefined,
+    patience: args.flags.has('patience') ? numberFlag('train', args, 'patience', 10, { min: 1, integer: true }) : undefined,
+    batchSize: numberFlag('train', args, 'batch-size', 32, { min: 1, integer: true }),
+    testFraction: numberFlag('train', args, 'test-fraction', 0.2, { min: 0, max: 0.9, exclusiveMin: true }),
+    seed: numberFlag('train', args, 'seed', 0, { integer: true }),
+    json: args.flags.has('json'),
+    standardize: !args.flags.has('no-standardize'),
+    calibrate: args.flags.has('calibrate'),
+    out: stringFlag(args, 'out'),
+    plotDir: stringFlag(args, 'plot'),
+  }
+}
+
+/** --hidden 32,16 → [32, 16]; '' or '0' → no hidden layer. */
+function parseHidden(raw: string | undefined): number[] {
+  if (raw === undefined) return [32, 16]
+  if (raw.trim() === '' || raw.trim() === '0') return []
+  const sizes = raw.split(',').map((s) => Number(s.trim()))
+  if (sizes.some((s) => !Number.isInteger(s) || s < 1)) throw new UsageError(`train: --hidden takes whole numbers ≥ 1 separated by commas, like 32,16; got '${raw}'`)
+  return sizes
+}
+
+/** The rows of --data FILE.csv --label COLUMN, or of a --dataset toy generator. */
 function loadData(args: ParsedArgs): Loaded {
   const file = stringFlag(args, 'data')
   const dataset = stringFlag(args, 'dataset')
@@ -109,16 +225,54 @@ function loadData(args: ParsedArgs): Loaded {
   return { X, y, classes: Array.from({ length: k }, (_, i) => `class_${i}`), featureNames: ['x1', 'x2'], source: dataset!, label: 'class' }
 }
 
-function parseHidden(raw: string | undefined): number[] {
-  if (raw === undefined) return [32, 16]
-  if (raw.trim() === '' || raw.trim() === '0') return []
-  const sizes = raw.split(',').map((s) => Number(s.trim()))
-  if (sizes.some((s) => !Number.isInteger(s) || s < 1)) throw new UsageError(`train: --hidden takes whole numbers ≥ 1 separated by commas, like 32,16; got '${raw}'`)
-  return sizes
+/** The test rows set apart, every part standardised by the training rows, a fifth held out for --patience or --calibrate. */
+function splitRows(data: Loaded, { testFraction, seed, standardize, patience, calibrate }: TrainOptions): Parts {
+  const split = trainTestSplit(data.X, data.y, { testFraction, seed })
+  const scaler = standardize ? new StandardScaler().fit(split.XTrain) : null
+  const prepare = (X: Tensor) => (scaler ? scaler.transform(X) : X)
+  const train = { X: prepare(split.XTrain), y: split.yTrain }
+  const test = { X: prepare(split.XTest), y: split.yTest }
+  if (patience === undefined && !calibrate) return { scaler, prepare, train, test, held: null, fit: train }
+  // With early stopping, a fifth of the training rows watch for overfitting; the test rows stay unseen.
+  const held = trainTestSplit(train.X, train.y, { testFraction: 0.2, seed })
+  return { scaler, prepare, train, test, held: { X: held.XTest, y: held.yTest }, fit: { X: held.XTrain, y: held.yTrain } }
+}
+
+/** The report's first two lines: the data, then the model and how it will train. */
+function runHeader(data: Loaded, sizes: number[], options: TrainOptions): string {
+  const { activation, optimizer, lr, momentum, schedule, clip, patience, batchSize, epochs, seed } = options
+  return (
+    `softgrad train · ${data.source} · label '${data.label}' · ${data.X.shape[0]} rows, ${data.X.shape[1]} features, ${data.classes.length} classes\n` +
+    `model ${sizes.join(' → ')} (${activation}), ${optimizer} lr ${lr}` +
+    `${optimizer === 'sgd' || optimizer === 'rmsprop' ? ` momentum ${momentum}` : ''}` +
+    `${schedule === 'none' ? '' : `, ${schedule} schedule`}${clip === undefined ? '' : `, clip ${clip}`}` +
+    `${patience === undefined ? '' : `, patience ${patience}`}, batch ${batchSize}, ${epochs} epochs, seed ${seed}\n`
+  )
+}
+
+/** The optimiser, the schedule and the fit loop on the fitting rows; the history and the seconds it took. */
+function runTraining(model: nn.Module, parts: Parts, options: TrainOptions): { history: HistoryRow[]; seconds: number } {
+  const { epochs, batchSize, seed, clip, patience } = options
+  const started = performance.now()
+  const optimizer = optimizerByName(options.optimizer, model.parameters(), { lr: options.lr, momentum: options.momentum })
+  const batchesPerEpoch = Math.ceil(parts.fit.X.shape[0] / batchSize)
+  const scheduler = makeScheduler(options.schedule, optimizer, epochs, batchesPerEpoch)
+  const history = fit(model, parts.fit, {
+    epochs,
+    batchSize,
+    seed,
+    optimizer,
+    ...(scheduler && { scheduler }),
+    ...(clip !== undefined && { clipGradNorm: clip }),
+    ...(parts.held !== null && { validation: parts.held }),
+    ...(patience !== undefined && { earlyStopping: { patience } }),
+    progress: options.json ? false : (terminalProgress() ?? false),
+  })
+  return { history, seconds: (performance.now() - started) / 1000 }
 }
 
 /** The schedule a --schedule name stands for, sized to the run. */
-function makeScheduler(name: string, optimizer: Optimizer, epochs: number, batchesPerEpoch: number): LRScheduler | null {
+function makeScheduler(name: ScheduleName, optimizer: Optimizer, epochs: number, batchesPerEpoch: number): LRScheduler | null {
   if (name === 'step') return new StepLR(optimizer, { stepSize: Math.max(1, Math.round(epochs / 3)), gamma: 0.1 })
   if (name === 'cosine') return new CosineAnnealingLR(optimizer, { tMax: epochs })
   if (name === 'onecycle') return new OneCycleLR(optimizer, { maxLr: optimizer.lr, totalSteps: epochs * batchesPerEpoch })
@@ -126,157 +280,110 @@ function makeScheduler(name: string, optimizer: Optimizer, epochs: number, batch
   return null
 }
 
-export function train(argv: string[]): number {
-  const args = parseArgs('train', argv, FLAGS)
-  if (args.flags.has('help')) {
-    process.stdout.write(TRAIN_HELP)
-    return 0
-  }
-  if (args.positionals.length > 0) throw new UsageError(`train: unexpected argument '${args.positionals[0]}' (see softgrad train --help)`)
-  const hidden = parseHidden(stringFlag(args, 'hidden'))
-  const activation = (stringFlag(args, 'activation') ?? 'relu').toLowerCase()
-  if (!isOneOf(activation, ACTIVATIONS)) throw new UsageError(`train: --activation must be relu, leakyrelu, tanh or sigmoid, got '${activation}'`)
-  const epochs = numberFlag('train', args, 'epochs', 200, { min: 1, integer: true })
-  const optimizerName = (stringFlag(args, 'optimizer') ?? 'sgd').toLowerCase()
-  if (!isOneOf(optimizerName, OPTIMIZERS)) {
-    throw new UsageError(`train: --optimizer must be sgd, adam, adamw or rmsprop, got '${optimizerName}'`)
-  }
-  const schedule = (stringFlag(args, 'schedule') ?? 'none').toLowerCase()
-  if (!['none', 'step', 'cosine', 'onecycle', 'plateau'].includes(schedule)) {
-    throw new UsageError(`train: --schedule must be none, step, cosine, onecycle or plateau, got '${schedule}'`)
-  }
-  const lr = numberFlag('train', args, 'lr', optimizerName === 'sgd' ? 0.05 : 0.01, { min: 0, exclusiveMin: true })
-  const momentum = numberFlag('train', args, 'momentum', DEFAULT_MOMENTUM[optimizerName], { min: 0, max: 1 })
-  if (args.flags.has('momentum') && (optimizerName === 'adam' || optimizerName === 'adamw')) {
-    throw new UsageError(`train: --momentum is for sgd and rmsprop; ${optimizerName} has betas instead`)
-  }
-  const clip = args.flags.has('clip') ? numberFlag('train', args, 'clip', 1, { min: 0, exclusiveMin: true }) : undefined
-  const patience = args.flags.has('patience') ? numberFlag('train', args, 'patience', 10, { min: 1, integer: true }) : undefined
-  const batchSize = numberFlag('train', args, 'batch-size', 32, { min: 1, integer: true })
-  const testFraction = numberFlag('train', args, 'test-fraction', 0.2, { min: 0, max: 0.9, exclusiveMin: true })
-  const seed = numberFlag('train', args, 'seed', 0, { integer: true })
-  const json = args.flags.has('json')
-  const standardize = !args.flags.has('no-standardize')
-  const out = stringFlag(args, 'out')
-  const plotDir = stringFlag(args, 'plot')
-
-  const data = loadData(args)
-  const split = trainTestSplit(data.X, data.y, { testFraction, seed })
-  const scaler = standardize ? new StandardScaler().fit(split.XTrain) : null
-  const prepare = (X: Tensor) => (scaler ? scaler.transform(X) : X)
-  const XTrain = prepare(split.XTrain)
-  const XTest = prepare(split.XTest)
-  // With early stopping, a fifth of the training rows watch for overfitting; the test rows stay unseen.
-  const calibrate = args.flags.has('calibrate')
-  const held = patience === undefined && !calibrate ? null : trainTestSplit(XTrain, split.yTrain, { testFraction: 0.2, seed })
-  const fitData = held === null ? { X: XTrain, y: split.yTrain } : { X: held.XTrain, y: held.yTrain }
-  const sizes = [data.X.shape[1], ...hidden, data.classes.length]
-  const model = nn.mlp(sizes, { activation, seed })
-
-  if (!json) {
-    process.stdout.write(
-      `softgrad train · ${data.source} · label '${data.label}' · ${data.X.shape[0]} rows, ${data.X.shape[1]} features, ${data.classes.length} classes\n` +
-        `model ${sizes.join(' → ')} (${activation}), ${optimizerName} lr ${lr}` +
-        `${optimizerName === 'sgd' || optimizerName === 'rmsprop' ? ` momentum ${momentum}` : ''}` +
-        `${schedule === 'none' ? '' : `, ${schedule} schedule`}${clip === undefined ? '' : `, clip ${clip}`}` +
-        `${patience === undefined ? '' : `, patience ${patience}`}, batch ${batchSize}, ${epochs} epochs, seed ${seed}\n`,
-    )
-  }
-  const started = performance.now()
-  const optimizer = optimizerByName(optimizerName, model.parameters(), { lr, momentum })
-  const batchesPerEpoch = Math.ceil(fitData.X.shape[0] / batchSize)
-  const scheduler = makeScheduler(schedule, optimizer, epochs, batchesPerEpoch)
-  const history = fit(model, fitData, {
-    epochs,
-    batchSize,
-    seed,
-    optimizer,
-    ...(scheduler && { scheduler }),
-    ...(clip !== undefined && { clipGradNorm: clip }),
-    ...(held !== null && { validation: { X: held.XTest, y: held.yTest } }),
-    ...(patience !== undefined && { earlyStopping: { patience } }),
-    progress: json ? false : (terminalProgress() ?? false),
-  })
-  const seconds = (performance.now() - started) / 1000
-  const onTrain = evaluate(model, { X: XTrain, y: split.yTrain })
-  const onTest = evaluate(model, { X: XTest, y: split.yTest })
-  const calibration = calibrate && held !== null ? calibrateOn(model, held.XTest, held.yTest, XTest, split.yTest) : null
-
-  const metadata = {
-    classes: data.classes,
-    featureNames: data.featureNames,
-    ...(scaler && { scaler: scaler.toJSON() }),
-    seed,
-    label: data.label,
-    ...(calibration && { temperature: calibration.temperature }),
-    hyperparameters: {
-      hidden, activation, epochs, epochsRun: history.length, optimizer: optimizerName, lr, momentum, schedule,
-      clip: clip ?? null, patience: patience ?? null, batchSize, testFraction, standardize, source: data.source,
-    },
-  }
-  if (out !== undefined) saveModel(out, model, metadata)
-  const plots = plotDir === undefined ? [] : writePlots(plotDir, history, model, data, XTest, prepare, calibration)
-
-  if (json) {
-    const last = history[history.length - 1]
-    process.stdout.write(
-      JSON.stringify({
-        trainAccuracy: onTrain.accuracy,
-        testAccuracy: onTest.accuracy,
-        loss: last.loss,
-        testLoss: onTest.loss,
-        epochs: history.length,
-        seconds,
-        classes: data.classes,
-        confusion: onTest.confusion,
-        ...(calibration && {
-          temperature: calibration.temperature,
-          eceBefore: calibration.before.ece.ece,
-          eceAfter: calibration.after.ece.ece,
-          nllBefore: calibration.before.nll,
-          nllAfter: calibration.after.nll,
-        }),
-        ...(out !== undefined && { model: out }),
-        ...(plots.length > 0 && { plots }),
-      }) + '\n',
-    )
-    return 0
-  }
-  const { precision, recall, support } = precisionRecall(onTest.confusion)
-  process.stdout.write(
-    `\ntrain accuracy ${percent(onTrain.accuracy)}   test accuracy ${percent(onTest.accuracy)}   ` +
-      `final loss ${formatLoss(history[history.length - 1].loss)}   ${seconds.toFixed(1)} s\n\n` +
-      (calibration === null ? '' :
-        `temperature scaling: T = ${calibration.temperature.toFixed(4)} (fitted on ${held!.yTest.length} held-out training rows)\n` +
-        table(['on the test rows', 'ECE', 'NLL'], [
-          ['before', calibration.before.ece.ece.toFixed(4), calibration.before.nll.toFixed(4)],
-          ['after', calibration.after.ece.ece.toFixed(4), calibration.after.nll.toFixed(4)],
-        ]) + '\n\n') +
-      `the first test rows, with the softmax probability of the predicted class:\n${samplePredictions(model, XTest, split.yTest, data.classes)}\n\n` +
-      `confusion matrix on the ${split.yTest.length} test rows:\n${confusionTable(onTest.confusion, data.classes)}\n\n` +
-      table(['class', 'precision', 'recall', 'rows'], data.classes.map((c, k) => [c, percent(precision[k]), percent(recall[k]), String(support[k])])) +
-      '\n' +
-      (out !== undefined ? `\nsaved the model to ${out}\n` : '') +
-      plots.map((p) => `wrote ${p}\n`).join(''),
-  )
-  return 0
-}
-
 /** Temperature scaling as --calibrate does it; predict (and the saved file) use T from then on. */
-function calibrateOn(model: nn.Module, XVal: Tensor, yVal: Int32Array, XTest: Tensor, yTest: Int32Array): CalibrationReport {
+function calibrateOn(model: nn.Module, held: Rows, test: Rows): CalibrationReport {
   const logitsOf = (X: Tensor) => noGrad(() => model.eval().forward(X))
-  const report = temperatureScaling(logitsOf(XVal), yVal, logitsOf(XTest), yTest)
+  const report = temperatureScaling(logitsOf(held.X), held.y, logitsOf(test.X), test.y)
   model.train()
   model.calibratedTemperature = report.temperature
   return report
 }
 
-function formatLoss(loss: number): string {
-  return loss >= 1e-3 ? loss.toFixed(4) : loss.toExponential(2)
+/** What the model file keeps beside the weights: what predict needs, and how the model was trained. */
+function modelMetadata(data: Loaded, parts: Parts, options: TrainOptions, { history, calibration }: Outcome) {
+  const { hidden, activation, epochs, optimizer, lr, momentum, schedule, clip, patience, batchSize, testFraction, standardize, seed } = options
+  return {
+    classes: data.classes,
+    featureNames: data.featureNames,
+    ...(parts.scaler && { scaler: parts.scaler.toJSON() }),
+    seed,
+    label: data.label,
+    ...(calibration && { temperature: calibration.temperature }),
+    hyperparameters: {
+      hidden, activation, epochs, epochsRun: history.length, optimizer, lr, momentum, schedule,
+      clip: clip ?? null, patience: patience ?? null, batchSize, testFraction, standardize, source: data.source,
+    },
+  }
+}
+
+/** --plot: the loss curves, the softmax bars, the reliability diagrams and, for 2-D data, the decision boundary. */
+function writePlots(dir: string, model: nn.Module, data: Loaded, parts: Parts, { history, calibration }: Outcome): string[] {
+  mkdirSync(dir, { recursive: true })
+  const written: string[] = []
+  const write = (name: string, svg: string) => {
+    const path = join(dir, name)
+    writeFileSync(path, svg)
+    written.push(path)
+  }
+  write('loss-curves.svg', lossCurves(history, { title: `${data.source}: loss and accuracy per epoch` }))
+  // The seeds' picture: one test example's logits through softmax at several temperatures.
+  const logits = Array.from(model.forward(parts.test.X).data.subarray(0, data.classes.length))
+  write('softmax-temperatures.svg', softmaxBars(logits, [0.5, 1, 3], { classNames: data.classes, title: 'softmax of the first test example at T = 0.5, 1, 3' }))
+  if (calibration !== null) {
+    write('reliability-before.svg', reliabilityDiagram(calibration.before.ece, { title: 'test rows, before temperature scaling' }))
+    write('reliability-after.svg', reliabilityDiagram(calibration.after.ece, { title: `test rows, after temperature scaling (T = ${calibration.temperature.toFixed(3)})` }))
+  }
+  if (data.X.shape[1] === 2) {
+    const probsOf = (X: Tensor) => predict(model, parts.prepare(X)).probs
+    write('decision-boundary.svg', decisionBoundary(probsOf, data.X, data.y, { classNames: data.classes, title: `${data.source}: decision boundary` }))
+  }
+  return written
+}
+
+/** --json: the run's numbers as one line of JSON. */
+function jsonReport(data: Loaded, options: TrainOptions, { history, seconds, onTrain, onTest, calibration }: Outcome, plots: string[]): string {
+  return JSON.stringify({
+    trainAccuracy: onTrain.accuracy,
+    testAccuracy: onTest.accuracy,
+    loss: history[history.length - 1].loss,
+    testLoss: onTest.loss,
+    epochs: history.length,
+    seconds,
+    classes: data.classes,
+    confusion: onTest.confusion,
+    ...(calibration && {
+      temperature: calibration.temperature,
+      eceBefore: calibration.before.ece.ece,
+      eceAfter: calibration.after.ece.ece,
+      nllBefore: calibration.before.nll,
+      nllAfter: calibration.after.nll,
+    }),
+    ...(options.out !== undefined && { model: options.out }),
+    ...(plots.length > 0 && { plots }),
+  }) + '\n'
+}
+
+/** The text report: accuracies, calibration, a few predictions, the confusion matrix, per-class scores, files written. */
+function textReport(model: nn.Module, data: Loaded, parts: Parts, options: TrainOptions, outcome: Outcome, plots: string[]): string {
+  const { history, seconds, onTrain, onTest, calibration } = outcome
+  const { precision, recall, support } = precisionRecall(onTest.confusion)
+  return (
+    `\ntrain accuracy ${percent(onTrain.accuracy)}   test accuracy ${percent(onTest.accuracy)}   ` +
+    `final loss ${formatLoss(history[history.length - 1].loss)}   ${seconds.toFixed(1)} s\n\n` +
+    (calibration === null ? '' : calibrationReport(calibration, parts.held!.y.length)) +
+    `the first test rows, with the softmax probability of the predicted class:\n${samplePredictions(model, parts.test, data.classes)}\n\n` +
+    `confusion matrix on the ${parts.test.y.length} test rows:\n${confusionTable(onTest.confusion, data.classes)}\n\n` +
+    table(['class', 'precision', 'recall', 'rows'], data.classes.map((c, k) => [c, percent(precision[k]), percent(recall[k]), String(support[k])])) +
+    '\n' +
+    (options.out !== undefined ? `\nsaved the model to ${options.out}\n` : '') +
+    plots.map((p) => `wrote ${p}\n`).join('')
+  )
+}
+
+/** --calibrate's part of the report: T, and the test ECE and NLL before and after. */
+function calibrationReport(calibration: CalibrationReport, heldRows: number): string {
+  const { temperature, before, after } = calibration
+  return (
+    `temperature scaling: T = ${temperature.toFixed(4)} (fitted on ${heldRows} held-out training rows)\n` +
+    table(['on the test rows', 'ECE', 'NLL'], [
+      ['before', before.ece.ece.toFixed(4), before.nll.toFixed(4)],
+      ['after', after.ece.ece.toFixed(4), after.nll.toFixed(4)],
+    ]) + '\n\n'
+  )
 }
 
 /** A few test rows: the true class, the predicted one and its probability. */
-function samplePredictions(model: nn.Module, X: Tensor, y: Int32Array, classes: string[], count = 5): string {
+function samplePredictions(model: nn.Module, { X, y }: Rows, classes: string[], count = 5): string {
   const rows = Math.min(count, y.length)
   const { probs, classes: predicted } = predict(model, X)
   const c = classes.length
@@ -288,33 +395,7 @@ function samplePredictions(model: nn.Module, X: Tensor, y: Int32Array, classes: 
   return table(['', 'true', 'predicted', 'p', ''], lines)
 }
 
-function writePlots(
-  dir: string,
-  history: HistoryRow[],
-  model: nn.Module,
-  data: Loaded,
-  test: Tensor,
-  prepare: (X: Tensor) => Tensor,
-  calibration: CalibrationReport | null,
-): string[] {
-  mkdirSync(dir, { recursive: true })
-  const written: string[] = []
-  const write = (name: string, svg: string) => {
-    const path = join(dir, name)
-    writeFileSync(path, svg)
-    written.push(path)
-  }
-  write('loss-curves.svg', lossCurves(history, { title: `${data.source}: loss and accuracy per epoch` }))
-  // The seeds' picture: one test example's logits through softmax at several temperatures.
-  const logits = Array.from(model.forward(test).data.subarray(0, data.classes.length))
-  write('softmax-temperatures.svg', softmaxBars(logits, [0.5, 1, 3], { classNames: data.classes, title: 'softmax of the first test example at T = 0.5, 1, 3' }))
-  if (calibration !== null) {
-    write('reliability-before.svg', reliabilityDiagram(calibration.before.ece, { title: 'test rows, before temperature scaling' }))
-    write('reliability-after.svg', reliabilityDiagram(calibration.after.ece, { title: `test rows, after temperature scaling (T = ${calibration.temperature.toFixed(3)})` }))
-  }
-  if (data.X.shape[1] === 2) {
-    const probsOf = (X: Tensor) => predict(model, prepare(X)).probs
-    write('decision-boundary.svg', decisionBoundary(probsOf, data.X, data.y, { classNames: data.classes, title: `${data.source}: decision boundary` }))
-  }
-  return written
+/** Four decimals, or exponent form once those would read 0.0000. */
+function formatLoss(loss: number): string {
+  return loss >= 1e-3 ? loss.toFixed(4) : loss.toExponential(2)
 }

@@ -11,15 +11,25 @@ import { Linear, ReLU, LeakyReLU, Tanh, Sigmoid } from './layers.js'
 import { Sequential } from './sequential.js'
 import { makeRng } from '../random.js'
 
-export const ACTIVATIONS = ['relu', 'leakyrelu', 'tanh', 'sigmoid'] as const
-export type ActivationName = (typeof ACTIVATIONS)[number]
-
-const LAYER: Record<ActivationName, () => Module> = {
-  relu: () => new ReLU(),
-  leakyrelu: () => new LeakyReLU(0.01),
-  tanh: () => new Tanh(),
-  sigmoid: () => new Sigmoid(),
+/** One row of ACTIVATIONS: the layer a name makes, and its formula for help text. */
+export interface Activation {
+  layer: () => Module
+  formula: string
 }
+
+/**
+ * The activations mlp can put between layers, by name. The CLI's help and error messages and
+ * the playground's URL are written from this table: adding a row adds an activation to all three.
+ *
+ *   ACTIVATIONS.tanh.layer()   // new Tanh()
+ */
+export const ACTIVATIONS = {
+  relu: { layer: () => new ReLU(), formula: 'max(0, x)' },
+  leakyrelu: { layer: () => new LeakyReLU(0.01), formula: 'x > 0 ? x : 0.01·x' },
+  tanh: { layer: () => new Tanh(), formula: '(eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)' },
+  sigmoid: { layer: () => new Sigmoid(), formula: '1 / (1 + e⁻ˣ)' },
+} as const satisfies Record<string, Activation>
+export type ActivationName = keyof typeof ACTIVATIONS
 
 export interface MlpOptions {
   /** the activation between layers (default 'relu') */
@@ -33,12 +43,15 @@ export function mlp(sizes: readonly number[], { activation = 'relu', seed = 0 }:
   if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
     throw new Error(`mlp: sizes must be at least two whole numbers ≥ 1 (inputs, hidden..., classes), got [${sizes.join(', ')}]`)
   }
-  if (!(activation in LAYER)) throw new Error(`mlp: activation must be one of ${ACTIVATIONS.join(', ')}, got '${String(activation)}'`)
+  // Object.hasOwn, not `in`: 'toString' is in every object but is no activation.
+  if (!Object.hasOwn(ACTIVATIONS, activation)) {
+    throw new Error(`mlp: activation must be one of ${Object.keys(ACTIVATIONS).join(', ')}, got '${String(activation)}'`)
+  }
   const rng = makeRng(seed)
   const layers: Module[] = []
   for (let i = 0; i + 1 < sizes.length; i++) {
     layers.push(new Linear(sizes[i], sizes[i + 1], { rng }))
-    if (i + 2 < sizes.length) layers.push(LAYER[activation]())
+    if (i + 2 < sizes.length) layers.push(ACTIVATIONS[activation].layer())
   }
   return new Sequential(...layers)
 }
