@@ -118,7 +118,7 @@ describe('layers', () => {
 
 describe('registered layers', () => {
   it('every built-in layer is registered under its own name', () => {
-    const builtins = [nn.Linear, nn.ReLU, nn.LeakyReLU, nn.Tanh, nn.Sigmoid, nn.Dropout, nn.Softmax, nn.LogSoftmax, nn.Sequential]
+    const builtins = [nn.Linear, nn.ReLU, nn.LeakyReLU, nn.Tanh, nn.Sigmoid, nn.Dropout, nn.Softmax, nn.LogSoftmax, nn.Sequential, nn.HierarchicalSoftmax]
     for (const Class of builtins) expect(nn.registeredModule(Class.name), Class.name).toBe(Class)
     expect(nn.registeredModule('LayerNorm')).toBeUndefined()
   })
