@@ -26,6 +26,22 @@ export function getRng(rng?: Rng): Rng {
   return rng ?? defaultRng
 }
 
+/**
+ * Run `fn` with `rng` as the default generator, then put the old one back (also on a throw):
+ * for code that draws from the default and takes no rng, such as fromConfig.
+ *
+ *   withDefaultRng(makeRng(1), () => new nn.Linear(2, 3))   // the same weights as { rng: makeRng(1) }
+ */
+export function withDefaultRng<T>(rng: Rng, fn: () => T): T {
+  const saved = defaultRng
+  defaultRng = rng
+  try {
+    return fn()
+  } finally {
+    defaultRng = saved
+  }
+}
+
 /** One standard normal sample (Box–Muller; 1 − u keeps log away from 0). */
 export function normal(rng: Rng): number {
   const u = 1 - rng()

@@ -1,6 +1,6 @@
 /** nn.HierarchicalSoftmax, its row-gather ops and toy.manyBlobs. */
 import { describe, expect, it } from 'vitest'
-import { Tensor, batches, gradcheck, makeRng, mul, nn, optim, randn, reshape, sum, add, tensor, toy, trainTestSplit } from '../src/index.js'
+import { Tensor, batches, decodeModel, encodeModel, gradcheck, makeRng, mul, nn, noGrad, optim, randn, reshape, sum, add, tensor, toy, trainTestSplit } from '../src/index.js'
 import { linearRows, takeRows } from '../src/ops/index.js'
 
 const { HierarchicalSoftmax, defaultClusters } = nn
@@ -157,6 +157,30 @@ describe('HierarchicalSoftmax', () => {
     expect(() => hs.logProb(randn([3]), [0])).toThrow(/expects h of shape \[N, 3\]/)
     expect(() => hs.loss(randn([2, 3]), [0])).toThrow(/1 targets for 2 rows/)
     expect(() => hs.loss(randn([2, 3]), [0, 5])).toThrow(/target 5 at row 1 is outside \[0, 5\)/)
+  })
+
+  it('a model holding one saves and loads with its clusters and bit-identical log-probabilities', () => {
+    const rng = makeRng(4)
+    const clusters = [[4, 0], [2], [1, 3, 5]] // not consecutive, not the default
+    const model = new nn.Sequential(new nn.Linear(3, 6, { rng }), new nn.Tanh(), new HierarchicalSoftmax(6, 6, { clusters, rng }))
+    const { model: loaded } = decodeModel(encodeModel(model))
+    const hs = (loaded as nn.Sequential).layers[2] as nn.HierarchicalSoftmax
+    expect(hs).toBeInstanceOf(HierarchicalSoftmax)
+    expect(hs.clusters).toEqual(clusters)
+    const h = randn([5, 3], { rng })
+    const before = noGrad(() => model.forward(h)).data
+    const after = noGrad(() => loaded.forward(h)).data
+    expect(after.length).toBe(30)
+    after.forEach((v, i) => expect(v).toBe(before[i]))
+  })
+
+  it('on its own, with the default clusters, it round-trips too, and its spec names every setting', () => {
+    const hs = new HierarchicalSoftmax(4, 5, { rng: makeRng(5) })
+    expect(nn.describeModel(hs)).toEqual({ type: 'HierarchicalSoftmax', inFeatures: 4, numClasses: 5, clusters: [[0, 1], [2, 3], [4]] })
+    const loaded = decodeModel(encodeModel(hs)).model as nn.HierarchicalSoftmax
+    const h = randn([3, 4], { rng: makeRng(6) })
+    expect(Array.from(loaded.predict(h))).toEqual(Array.from(hs.predict(h)))
+    expect(loaded.stateDict()['classes.weight'].data).toEqual(hs.stateDict()['classes.weight'].data)
   })
 
   it('trains on toy.manyBlobs with 50 classes to over 90% held-out accuracy in 5 epochs', () => {

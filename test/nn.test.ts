@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { nn, makeRng, randn, tensor, gradcheck, type Tensor } from '../src/index.js'
+import { nn, makeRng, manualSeed, rand, randn, tensor, gradcheck, type Tensor } from '../src/index.js'
 
 const mlp = (seed = 0) => {
   const rng = makeRng(seed)
@@ -112,7 +112,117 @@ describe('layers', () => {
     const m = new nn.Sequential(new nn.Linear(4, 8), new nn.LeakyReLU(0.2), new nn.Dropout(0.1), new nn.Linear(8, 3), new nn.Softmax({ temperature: 2 }))
     const spec = nn.describeModel(m)
     expect(nn.describeModel(nn.buildModel(spec))).toEqual(spec)
-    expect(() => nn.buildModel({ type: 'Conv2d' } as unknown as nn.LayerSpec)).toThrow(/unknown layer type "Conv2d"/)
+    expect(() => nn.buildModel({ type: 'Conv2d' })).toThrow(/layer 'Conv2d', which this program has not registered.*nn\.registerModule\(Conv2d\)/)
+  })
+})
+
+describe('registered layers', () => {
+  it('every built-in layer is registered under its own name', () => {
+    const builtins = [nn.Linear, nn.ReLU, nn.LeakyReLU, nn.Tanh, nn.Sigmoid, nn.Dropout, nn.Softmax, nn.LogSoftmax, nn.Sequential, nn.HierarchicalSoftmax]
+    for (const Class of builtins) expect(nn.registeredModule(Class.name), Class.name).toBe(Class)
+    expect(nn.registeredModule('LayerNorm')).toBeUndefined()
+  })
+
+  it('buildModel(spec, rng) draws the fresh weights from rng, as the constructor would, and leaves the default generator alone', () => {
+    manualSeed(4)
+    const expected = rand([3]).data
+    manualSeed(4)
+    const built = nn.buildModel({ type: 'Sequential', layers: [{ type: 'Linear', inFeatures: 2, outFeatures: 3, bias: true }] }, makeRng(5))
+    expect(Array.from(built.parameters()[0].data)).toEqual(Array.from(new nn.Linear(2, 3, { rng: makeRng(5) }).weight.data))
+    expect(Array.from(rand([3]).data)).toEqual(Array.from(expected))
+  })
+
+  it('registering the same class again under its name is harmless', () => {
+    expect(() => nn.registerModule(nn.Linear, 'Linear')).not.toThrow()
+    expect(nn.registeredModule('Linear')).toBe(nn.Linear)
+  })
+
+  it('a name another class holds, a second name, or an unusable name is an error saying what to do', () => {
+    class Swish extends nn.Module {
+      forward(x: Tensor): Tensor {
+        return x.mul(x.sigmoid())
+      }
+      config() {
+        return {}
+      }
+      static fromConfig(): Swish {
+        return new Swish()
+      }
+    }
+    expect(() => nn.registerModule(Swish, 'Linear')).toThrow(
+      "nn.registerModule: the name 'Linear' is already registered for another class (Linear); register Swish under a name of its own: nn.registerModule(Swish, 'MyLinear')",
+    )
+    expect(() => nn.registerModule(nn.ReLU, 'Rectifier')).toThrow("nn.registerModule: ReLU is already registered as 'ReLU'; a class has one name in model files")
+    for (const name of ['', 'two words', '1st']) {
+      expect(() => nn.registerModule(Swish, name)).toThrow(`nn.registerModule: ${JSON.stringify(name)} is not a name a model file can use for Swish`)
+    }
+    expect(nn.registeredModule('Swish')).toBeUndefined()
+  })
+
+  it('a class without config() or its own static fromConfig is an error naming what to add', () => {
+    class Scale extends nn.Module {
+      forward(x: Tensor): Tensor {
+        return x.mul(2)
+      }
+    }
+    expect(() => nn.registerModule(Scale as unknown as nn.ModuleClass)).toThrow(/^nn\.registerModule: Scale has no config\(\) method; add one that returns its constructor arguments/)
+    class Halve extends Scale {
+      config() {
+        return {}
+      }
+    }
+    expect(() => nn.registerModule(Halve as unknown as nn.ModuleClass)).toThrow(/^nn\.registerModule: Halve has no static fromConfig\(config\); add a static fromConfig\(config\) that rebuilds a Halve/)
+    // A subclass would be rebuilt as its parent by the parent's fromConfig: refused.
+    class WideLinear extends nn.Linear {}
+    expect(() => nn.registerModule(WideLinear)).toThrow(/^nn\.registerModule: WideLinear inherits fromConfig from Linear, which would build a Linear; add a static fromConfig/)
+    expect(() => nn.registerModule({} as nn.ModuleClass)).toThrow(/^nn\.registerModule: expected a class that extends nn\.Module/)
+  })
+
+  it('an unregistered subclass of a registered layer is not described as its parent', () => {
+    class WideLinear extends nn.Linear {}
+    expect(() => nn.describeModel(new WideLinear(2, 2))).toThrow(/^describeModel: WideLinear is not registered/)
+  })
+
+  it('a config() that JSON cannot hold is an error naming the layer and the setting', () => {
+    class Gate extends nn.Module {
+      constructor(readonly settings: object) {
+        super()
+      }
+      forward(x: Tensor): Tensor {
+        return x
+      }
+      config() {
+        return this.settings
+      }
+      static fromConfig(config: object): Gate {
+        return new Gate(config)
+      }
+    }
+    nn.registerModule(Gate)
+    expect(nn.describeModel(new Gate({ slope: 0.5, bias: undefined, sizes: [1, 2], name: 'g', on: true, tag: null }))).toEqual({
+      type: 'Gate', slope: 0.5, bias: undefined, sizes: [1, 2], name: 'g', on: true, tag: null,
+    })
+    expect(() => nn.describeModel(new Gate({ slope: NaN }))).toThrow(/^describeModel: Gate\.config\(\) gives slope = NaN, which JSON cannot hold; config\(\) returns a plain object of JSON-safe values/)
+    expect(() => nn.describeModel(new Gate({ w: { v: new Float64Array(2) } }))).toThrow(/Gate\.config\(\) gives w\.v = Float64Array, which JSON cannot hold/)
+    expect(() => nn.describeModel(new Gate({ sizes: [1, Infinity] }))).toThrow(/Gate\.config\(\) gives sizes\[1\] = Infinity/)
+    expect(() => nn.describeModel(new Gate({ type: 'x' }))).toThrow(/Gate\.config\(\) has a key 'type', which the model file uses for the layer's name/)
+    expect(() => nn.describeModel(new Gate([1, 2]))).toThrow(/Gate\.config\(\) returned an array, not a plain object/)
+  })
+
+  it('a fromConfig that does not return its own class is an error', () => {
+    class Echo extends nn.Module {
+      forward(x: Tensor): Tensor {
+        return x
+      }
+      config() {
+        return {}
+      }
+      static fromConfig(): Echo {
+        return new nn.ReLU() as unknown as Echo
+      }
+    }
+    nn.registerModule(Echo)
+    expect(() => nn.buildModel({ type: 'Echo' })).toThrow('buildModel: Echo.fromConfig returned ReLU; it must return a new Echo(...)')
   })
 })
 

@@ -145,6 +145,17 @@ describe('building a schedule sets the lr, as torch does', () => {
   })
 })
 
+describe('each schedule says when it steps', () => {
+  it('OneCycleLR every batch, ReduceLROnPlateau every epoch with the metric, the others every epoch', () => {
+    const stepEvery = (kind: Kind) => makeSchedule(kind, sgd(0.1), cases.find((c) => c.kind === kind)!.options).stepEvery
+    expect(stepEvery('StepLR')).toBe('epoch')
+    expect(stepEvery('ExponentialLR')).toBe('epoch')
+    expect(stepEvery('CosineAnnealingLR')).toBe('epoch')
+    expect(stepEvery('OneCycleLR')).toBe('batch')
+    expect(stepEvery('ReduceLROnPlateau')).toBe('metric')
+  })
+})
+
 describe('OneCycleLR ends where torch ends', () => {
   it('allows totalSteps calls of step() and fails on the next one, as torch does', () => {
     const { maxLr, totalSteps, message } = fixtures.oneCycleOverrun

@@ -259,6 +259,69 @@ describe('fit with a schedule and gradient clipping', () => {
     expect(() => fit(model, data, { epochs: 1, clipGradNorm: 0 })).toThrow(/clipGradNorm must be a number > 0/)
   })
 
+  it('steps a schedule of your own as its stepEvery says: a per-batch warm-up', () => {
+    /** lr = base · min(1, (k + 1)/warmup) after k batches: a linear warm-up, stepped every batch. */
+    class LinearWarmup implements optim.LRScheduler {
+      readonly kind = 'LinearWarmup'
+      readonly stepEvery = 'batch'
+      lr = 0
+      private steps = 0
+      constructor(readonly optimizer: optim.Optimizer, readonly base: number, readonly warmup: number) {
+        this.setLr()
+      }
+      step(): void {
+        this.steps++
+        this.setLr()
+      }
+      private setLr(): void {
+        this.lr = this.optimizer.lr = this.base * Math.min(1, (this.steps + 1) / this.warmup)
+      }
+      stateDict(): optim.SchedulerState {
+        return { kind: this.kind, lastEpoch: this.steps, lr: this.lr }
+      }
+      loadStateDict(state: optim.SchedulerState): void {
+        this.steps = state.lastEpoch
+        this.setLr()
+      }
+    }
+    const model = spiralModel()
+    const optimizer = new optim.SGD(model.parameters(), { lr: 0.5 })
+    const scheduler = new LinearWarmup(optimizer, 0.5, 8)
+    const history = fit(model, data, { epochs: 4, batchSize: 32, optimizer, scheduler }) // 3 batches an epoch
+    expect(history.map((r) => r.lr)).toEqual([0.0625, 0.25, 0.4375, 0.5])
+    expect(scheduler.stateDict().lastEpoch).toBe(12)
+  })
+
+  it('steps your own epoch and metric schedules once an epoch, the metric one with the validation loss', () => {
+    const recording = (stepEvery: 'batch' | 'epoch' | 'metric', optimizer: optim.Optimizer) => {
+      const calls: Array<number | undefined> = []
+      const scheduler: optim.LRScheduler = {
+        kind: `every ${stepEvery}`, stepEvery, optimizer, lr: optimizer.lr,
+        step: (metric?: number) => void calls.push(metric),
+        stateDict: () => ({ kind: `every ${stepEvery}`, lastEpoch: calls.length, lr: optimizer.lr }),
+        loadStateDict: () => {},
+      }
+      return { scheduler, calls }
+    }
+    for (const stepEvery of ['batch', 'epoch', 'metric'] as const) {
+      const model = spiralModel()
+      const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 })
+      const { scheduler, calls } = recording(stepEvery, optimizer)
+      const history = fit(model, data, { epochs: 2, batchSize: 32, optimizer, scheduler, validation: data })
+      const expected = { batch: Array(6).fill(undefined), epoch: [undefined, undefined], metric: history.map((r) => r.valLoss) }
+      expect(calls, stepEvery).toEqual(expected[stepEvery])
+    }
+  })
+
+  it('rejects a schedule that does not say when it steps', () => {
+    const model = spiralModel()
+    const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 })
+    const scheduler = { ...new optim.StepLR(optimizer, { stepSize: 2 }), kind: 'Mine', stepEvery: undefined } as unknown as optim.LRScheduler
+    expect(() => fit(model, data, { epochs: 1, optimizer, scheduler })).toThrow(
+      "fit: the scheduler Mine has stepEvery undefined; give it stepEvery 'batch', 'epoch' or 'metric' to say when fit calls its step()",
+    )
+  })
+
   it('rejects a scheduler built on another optimiser', () => {
     const model = spiralModel()
     const other = new optim.SGD(model.parameters(), { lr: 0.1 })

@@ -13,7 +13,9 @@
 import { Tensor } from '../tensor.js'
 import { formatShape, shapeSize } from '../shape.js'
 import type { Module, StateDict } from '../nn/module.js'
-import { describeModel, buildModel, type LayerSpec } from '../nn/architecture.js'
+// Through nn's index, so every built-in layer has registered itself before a file is read.
+import { describeModel, buildModel, type LayerSpec } from '../nn/index.js'
+import { UnregisteredLayerError } from '../nn/architecture.js'
 
 /** The format this version writes; a later version reads every `softgrad/<n>` it knows. */
 export const MODEL_FORMAT = 'softgrad/1'
@@ -51,7 +53,7 @@ export interface DecodedModel {
 
 /** encodeModel(model, { classes: ['a', 'b'] }) → the bytes of a .safetensors file */
 export function encodeModel(model: Module, metadata: ModelMetadata = {}): Uint8Array {
-  const architecture = describeModel(model) // a custom module is an error here, before any bytes
+  const architecture = describeModel(model) // an unregistered layer is an error here, before any bytes
   const params = model.namedParameters()
 
   // The model's fitted temperature travels with it unless the metadata says otherwise.
@@ -98,6 +100,7 @@ export function decodeModel(bytes: Uint8Array): DecodedModel {
     // NOTE: the weights are overwritten below; a fixed rng keeps loading from drawing on the default generator.
     model = buildModel(metadata.architecture, () => 0.5)
   } catch (e) {
+    if (e instanceof UnregisteredLayerError) throw new Error(`model file: ${e.reason}`, { cause: e })
     throw new Error(`model file: the architecture cannot be built: ${(e as Error).message}`, { cause: e })
   }
 

@@ -24,6 +24,7 @@ import { formatShape } from '../shape.js'
 import type { Rng } from '../random.js'
 import { Linear } from './layers.js'
 import { Module } from './module.js'
+import { registerModule } from './registry.js'
 
 export interface HierarchicalSoftmaxOptions {
   /** each cluster a list of class indices; together they hold every class exactly once */
@@ -174,6 +175,15 @@ export class HierarchicalSoftmax extends Module {
     return gather(reshape(joint, [n, k * s]), 1, slotOfClass)
   }
 
+  /** The clusters are written out, so a file keeps its tree even if the default tree changes. */
+  config(): { inFeatures: number; numClasses: number; clusters: number[][] } {
+    return { inFeatures: this.inFeatures, numClasses: this.numClasses, clusters: this.clusters.map((members) => [...members]) }
+  }
+
+  static fromConfig({ inFeatures, numClasses, clusters }: { inFeatures: number; numClasses: number; clusters: number[][] }): HierarchicalSoftmax {
+    return new HierarchicalSoftmax(inFeatures, numClasses, { clusters })
+  }
+
   /** The module's output: logProbAll(h), [N, C]. */
   forward(h: Tensor): Tensor {
     return this.logProbAll(h)
@@ -213,6 +223,7 @@ export class HierarchicalSoftmax extends Module {
     return target instanceof Int32Array ? target : Int32Array.from(target)
   }
 }
+registerModule(HierarchicalSoftmax, 'HierarchicalSoftmax')
 
 /** The user's clusters, checked: non-empty lists of whole numbers in [0, C), every class exactly once. */
 function checkClusters(clusters: ReadonlyArray<ReadonlyArray<number>>, numClasses: number): number[][] {

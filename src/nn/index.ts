@@ -1,5 +1,6 @@
 /** nn: layers and losses, each a class used with `new`. */
 export { Module, type StateDict } from './module.js'
+export { registerModule, registeredModule, type ModuleClass, type ModuleConfig } from './registry.js'
 export { Linear, ReLU, LeakyReLU, Tanh, Sigmoid, Dropout } from './layers.js'
 export { Sequential } from './sequential.js'
 export { Softmax, LogSoftmax } from './softmax.js'

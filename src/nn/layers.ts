@@ -1,11 +1,16 @@
 /**
  * The layers: Linear, the activations, Dropout. Each composes ops in `forward` and never
- * writes a backward; each can describe itself as a LayerSpec so a model file can rebuild it.
+ * writes a backward; each gives its settings with config(), is rebuilt by fromConfig and
+ * registers itself, so a model file can name it.
  */
 import { Tensor } from '../tensor.js'
 import { linear, relu, leakyRelu, tanh, sigmoid, mul } from '../ops/index.js'
 import { getRng, type Rng } from '../random.js'
 import { Module } from './module.js'
+import { registerModule } from './registry.js'
+
+/** What a model file keeps of a Linear layer (its weights go in the state dict). */
+type LinearConfig = { inFeatures: number; outFeatures: number; bias: boolean }
 
 /**
  * y = x·Wᵀ + b with W [out, in] and b [out]: PyTorch's layout and PyTorch's initialisation
@@ -41,14 +46,35 @@ export class Linear extends Module {
     if (this.bias !== null) this.bias.name ??= 'bias'
     return linear(x, this.weight, this.bias)
   }
+
+  config(): LinearConfig {
+    return { inFeatures: this.inFeatures, outFeatures: this.outFeatures, bias: this.bias !== null }
+  }
+
+  static fromConfig({ inFeatures, outFeatures, bias }: LinearConfig): Linear {
+    return new Linear(inFeatures, outFeatures, { bias })
+  }
 }
+registerModule(Linear, 'Linear')
+
+/** The config of a layer built with no arguments. */
+type NoSettings = Record<string, never>
 
 /** max(x, 0) */
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {
     return relu(x)
   }
+
+  config(): NoSettings {
+    return {}
+  }
+
+  static fromConfig(): ReLU {
+    return new ReLU()
+  }
 }
+registerModule(ReLU, 'ReLU')
 
 /** x > 0 ? x : negativeSlope · x (default 0.01, as PyTorch) */
 export class LeakyReLU extends Module {
@@ -62,21 +88,48 @@ export class LeakyReLU extends Module {
   forward(x: Tensor): Tensor {
     return leakyRelu(x, this.negativeSlope)
   }
+
+  config(): { negativeSlope: number } {
+    return { negativeSlope: this.negativeSlope }
+  }
+
+  static fromConfig({ negativeSlope }: { negativeSlope: number }): LeakyReLU {
+    return new LeakyReLU(negativeSlope)
+  }
 }
+registerModule(LeakyReLU, 'LeakyReLU')
 
 /** tanh(x) */
 export class Tanh extends Module {
   forward(x: Tensor): Tensor {
     return tanh(x)
   }
+
+  config(): NoSettings {
+    return {}
+  }
+
+  static fromConfig(): Tanh {
+    return new Tanh()
+  }
 }
+registerModule(Tanh, 'Tanh')
 
 /** 1 / (1 + e⁻ˣ) */
 export class Sigmoid extends Module {
   forward(x: Tensor): Tensor {
     return sigmoid(x)
   }
+
+  config(): NoSettings {
+    return {}
+  }
+
+  static fromConfig(): Sigmoid {
+    return new Sigmoid()
+  }
 }
+registerModule(Sigmoid, 'Sigmoid')
 
 /**
  * In train(): zeroes each number with probability p and scales the rest by 1/(1−p), so the
@@ -101,4 +154,14 @@ export class Dropout extends Module {
     for (let i = 0; i < mask.length; i++) mask[i] = random() < this.p ? 0 : keep
     return mul(x, new Tensor(mask, x.shape))
   }
+
+  /** NOTE: the rng is not a setting a file can hold; a loaded Dropout draws from the default generator. */
+  config(): { p: number } {
+    return { p: this.p }
+  }
+
+  static fromConfig({ p }: { p: number }): Dropout {
+    return new Dropout(p)
+  }
 }
+registerModule(Dropout, 'Dropout')

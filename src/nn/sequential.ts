@@ -1,6 +1,8 @@
 /** Sequential: modules applied in order. Children are named 0, 1, 2 …, as in PyTorch. */
 import type { Tensor } from '../tensor.js'
 import { Module } from './module.js'
+import { registerModule } from './registry.js'
+import { describeModel, buildModel, type LayerSpec } from './architecture.js'
 
 /** new nn.Sequential(new nn.Linear(2, 16), new nn.ReLU(), new nn.Linear(16, 3)) */
 export class Sequential extends Module {
@@ -27,4 +29,15 @@ export class Sequential extends Module {
     for (const layer of this.layers) out = layer.forward(out)
     return out
   }
+
+  /** The children's specs, so a model file rebuilds the whole tree (nested Sequentials too). */
+  config(): { layers: LayerSpec[] } {
+    return { layers: this.layers.map((layer) => describeModel(layer)) }
+  }
+
+  static fromConfig({ layers }: { layers: LayerSpec[] }): Sequential {
+    if (!Array.isArray(layers)) throw new Error(`nn.Sequential.fromConfig: expected { layers: [layer specs] }, got layers = ${JSON.stringify(layers)}`)
+    return new Sequential(...layers.map((spec) => buildModel(spec)))
+  }
 }
+registerModule(Sequential, 'Sequential')

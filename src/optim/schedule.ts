@@ -1,7 +1,8 @@
 /**
  * Learning-rate schedules, exactly torch.optim.lr_scheduler's. Each one writes the optimiser's
  * lr; call step() once per epoch, after the epoch's optimiser steps (OneCycleLR: once per batch;
- * ReduceLROnPlateau: step(metric) with the epoch's validation loss or accuracy).
+ * ReduceLROnPlateau: step(metric) with the epoch's validation loss or accuracy). Each says which
+ * in `stepEvery` ('epoch', 'batch', 'metric'), and fit reads it.
  *
  *   StepLR              lr ← lr·γ  every stepSize epochs
  *   ExponentialLR       lr ← lr·γ  every epoch
@@ -18,14 +19,24 @@
 import type { Optimizer } from './optimizer.js'
 import { checkNonNegative, checkPositive } from './optimizer.js'
 
-/** What every schedule offers. */
+/**
+ * What every schedule offers; a schedule of your own that has these works in fit too.
+ *
+ *   { kind: 'Warmup', stepEvery: 'batch', optimizer, lr, step() { ... }, stateDict, loadStateDict }
+ */
 export interface LRScheduler {
   /** 'StepLR', 'ExponentialLR', 'CosineAnnealingLR', 'OneCycleLR' or 'ReduceLROnPlateau' */
   readonly kind: string
+  /**
+   * When fit calls step(): after every batch ('batch': OneCycleLR), after every epoch ('epoch':
+   * StepLR, ExponentialLR, CosineAnnealingLR), or after every epoch with its metric, the
+   * validation loss, or the training loss without validation data ('metric': ReduceLROnPlateau)
+   */
+  readonly stepEvery: 'batch' | 'epoch' | 'metric'
   readonly optimizer: Optimizer
   /** the lr this schedule last set (torch's get_last_lr()) */
   readonly lr: number
-  /** advance one epoch (OneCycleLR: one batch); ReduceLROnPlateau needs the metric */
+  /** advance one step of stepEvery; a 'metric' schedule is given the metric */
   step(metric?: number): void
   stateDict(): SchedulerState
   loadStateDict(state: SchedulerState): void
@@ -79,6 +90,7 @@ function checkSchedulerState(state: SchedulerState, kind: string): void {
 
 /** The schedules that compute each epoch's lr from the epoch count (and, like torch's, the previous lr). */
 export abstract class EpochScheduler implements LRScheduler {
+  readonly stepEvery: 'batch' | 'epoch' = 'epoch'
   readonly optimizer: Optimizer
   /** the optimiser's lr when the schedule was built (torch's base_lrs) */
   baseLr: number
@@ -233,6 +245,7 @@ export interface OneCycleLROptions {
  * NOTE: no momentum cycling, and only torch's two phases (three_phase = False).
  */
 export class OneCycleLR extends EpochScheduler {
+  override readonly stepEvery = 'batch'
   readonly maxLr: number
   readonly totalSteps: number
   readonly pctStart: number
@@ -325,6 +338,7 @@ export interface ReduceLROnPlateauState extends SchedulerState {
  */
 export class ReduceLROnPlateau implements LRScheduler {
   readonly kind = 'ReduceLROnPlateau'
+  readonly stepEvery = 'metric'
   readonly optimizer: Optimizer
   readonly mode: 'min' | 'max'
   readonly factor: number

@@ -13,7 +13,7 @@ import type { Module, StateDict } from '../nn/module.js'
 import { SoftmaxCrossEntropy, type Loss } from '../nn/losses.js'
 import { SGD } from '../optim/sgd.js'
 import type { Optimizer } from '../optim/optimizer.js'
-import { OneCycleLR, ReduceLROnPlateau, type LRScheduler } from '../optim/schedule.js'
+import type { LRScheduler } from '../optim/schedule.js'
 import { clipGradNorm } from '../optim/clip.js'
 import { makeRng, type Rng } from '../random.js'
 import { batches, type Batch } from '../data/batches.js'
@@ -73,8 +73,10 @@ export interface FitOptions {
   progress?: boolean | ProgressReporter
   /** stop when the monitored number stops improving; see EarlyStoppingOptions */
   earlyStopping?: EarlyStoppingOptions
-  /** a learning-rate schedule on the optimiser: stepped after every epoch (OneCycleLR: after
-   * every batch; ReduceLROnPlateau: with the validation loss, or the training loss without one) */
+  /** a learning-rate schedule on the optimiser (a built-in one or your own LRScheduler), stepped
+   * as its stepEvery says: after every batch ('batch', OneCycleLR), after every epoch ('epoch'),
+   * or after every epoch with the validation loss, or the training loss without one ('metric',
+   * ReduceLROnPlateau) */
   scheduler?: LRScheduler
   /** clip the gradients' total 2-norm to this before every step (torch's clip_grad_norm_) */
   clipGradNorm?: number
@@ -127,6 +129,10 @@ export class Trainer {
     if (this.scheduler !== undefined && this.scheduler.optimizer !== this.optimizer) {
       throw new Error('fit: the scheduler was built on a different optimiser than the one fit steps; pass the same one to both')
     }
+    if (this.scheduler !== undefined && !['batch', 'epoch', 'metric'].includes(this.scheduler.stepEvery)) {
+      throw new Error(`fit: the scheduler ${this.scheduler.kind} has stepEvery ${JSON.stringify(this.scheduler.stepEvery)}; ` +
+        `give it stepEvery 'batch', 'epoch' or 'metric' to say when fit calls its step()`)
+    }
     this.clip = options.clipGradNorm
     if (this.clip !== undefined && !(this.clip > 0)) throw new Error(`fit: clipGradNorm must be a number > 0, got ${this.clip}`)
   }
@@ -170,7 +176,7 @@ export class Trainer {
     })
     if (this.clip !== undefined) clipGradNorm(optimizer.params, this.clip)
     optimizer.step()
-    if (this.scheduler instanceof OneCycleLR) this.scheduler.step()
+    if (this.scheduler?.stepEvery === 'batch') this.scheduler.step()
     const rows = batch.index.length
     run.lossSum += l * rows
     run.seen += rows
@@ -201,8 +207,8 @@ export class Trainer {
       row.valAccuracy = v.accuracy
     }
     this.history.push(row)
-    if (this.scheduler instanceof ReduceLROnPlateau) this.scheduler.step(row.valLoss ?? row.loss)
-    else if (this.scheduler !== undefined && !(this.scheduler instanceof OneCycleLR)) this.scheduler.step()
+    if (this.scheduler?.stepEvery === 'metric') this.scheduler.step(row.valLoss ?? row.loss)
+    else if (this.scheduler?.stepEvery === 'epoch') this.scheduler.step()
     this.watch(row)
     return row
   }
