@@ -2,6 +2,8 @@
  * softgrad for the browser: everything in index.ts but the parts that need Node (reading CSV
  * files, saving and loading model files, the terminal progress bar). Nothing this module
  * reaches imports a `node:` module or uses Buffer; test/browser-safe.test.ts checks it.
+ *
+ * @module
  */
 export { Tensor, noGrad, isGradEnabled, type Nested, type TensorOptions } from './tensor.js'
 export { recycleBuffers, allocate } from './buffers.js'

@@ -2,6 +2,8 @@
  * softgrad: a small, fast, readable neural-network framework that proves its own gradients.
  * Everything public is re-exported here; nothing else is public. The browser-safe core is
  * src/browser.ts (`softgrad/browser`); this entry adds what needs Node.
+ *
+ * @module
  */
 export * from './browser.js'
 export { loadCsv, loadFeatures } from './data/csv-file.js'

@@ -1,6 +1,8 @@
 /**
  * Seeded toy datasets for 2-D classification. Each returns { X: Tensor [n, 2], y: Int32Array }
  * and the same seed gives the same points on every machine.
+ *
+ * @module
  */
 import { Tensor } from '../tensor.js'
 import { makeRng, normal } from '../random.js'

@@ -1,4 +1,8 @@
-/** nn: layers and losses, each a class used with `new`. */
+/**
+ * nn: layers and losses, each a class used with `new`.
+ *
+ * @module
+ */
 export { Module, type StateDict } from './module.js'
 export { registerModule, registeredModule, type ModuleClass, type ModuleConfig } from './registry.js'
 export { Linear, ReLU, LeakyReLU, Tanh, Sigmoid, Dropout } from './layers.js'

@@ -1,4 +1,8 @@
-/** optim: optimisers and learning-rate schedules, each a class used with `new`. */
+/**
+ * optim: optimisers and learning-rate schedules, each a class used with `new`.
+ *
+ * @module
+ */
 export { SGD, type SGDOptions } from './sgd.js'
 export type { Optimizer } from './optimizer.js'
 export type { SGDState } from './sgd.js'
