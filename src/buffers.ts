@@ -121,12 +121,6 @@ function findStepValue(value: unknown, s: Step): { what: string; path: string } 
   const visit = (v: unknown, path: string): { what: string; path: string } | null => {
     if (typeof v !== 'object' || v === null || seen.has(v)) return null
     seen.add(v)
-    if (v instanceof Float64Array) {
-      arrays ??= new Set(s.arrays)
-      return arrays.has(v) && !s.kept.has(v) ? { what: 'a Float64Array', path } : null
-    }
-    tensors ??= new Set(s.tensors)
-    if (tensors.has(v)) return s.kept.has((v as Tensor).data) ? null : { what: 'a tensor', path }
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         const found = visit(v[i], `${path}[${i}]`)
@@ -135,11 +129,20 @@ function findStepValue(value: unknown, s: Step): { what: string; path: string } 
       return null
     }
     const proto = Object.getPrototypeOf(v)
-    if (proto !== Object.prototype && proto !== null) return null
-    for (const [key, item] of Object.entries(v)) {
-      const found = visit(item, `${path}.${key}`)
-      if (found !== null) return found
+    if (proto === Object.prototype || proto === null) {
+      for (const [key, item] of Object.entries(v)) {
+        const found = visit(item, `${path}.${key}`)
+        if (found !== null) return found
+      }
+      return null
     }
+    // Only now the step's records: a step that returns numbers (the usual case) never looks them up.
+    if (v instanceof Float64Array) {
+      arrays ??= new Set(s.arrays)
+      return arrays.has(v) && !s.kept.has(v) ? { what: 'a Float64Array', path } : null
+    }
+    tensors ??= new Set(s.tensors)
+    if (tensors.has(v)) return s.kept.has((v as Tensor).data) ? null : { what: 'a tensor', path }
     return null
   }
   return visit(value, 'result')

@@ -89,9 +89,14 @@ export function apply<P, S>(op: OpDef<P, S>, inputs: readonly Tensor[], ...[para
     throw new Error(`${op.name} forward: returned ${out.length} numbers for shape ${formatShape(shape)} (${shapeSize(shape)} numbers)`)
   }
   const result = new Tensor(out, shape)
-  if (isGradEnabled() && inputs.some((input) => input.requiresGrad)) {
-    result.requiresGrad = true
-    result.node = { op, inputs, saved }
+  if (isGradEnabled()) {
+    for (const input of inputs) {
+      if (input.requiresGrad) {
+        result.requiresGrad = true
+        result.node = { op, inputs, saved }
+        break
+      }
+    }
   }
   return result
 }
