@@ -4,8 +4,8 @@
  * order and hands each op's backward the gradient of its output (`dOut`).
  *
  * This file imports no op, so an op file can make tensors at its top level. The op methods
- * (`x.relu()`, `x.matmul(w)`) are the free functions of src/ops/, put on Tensor by the one
- * table in src/ops/index.ts.
+ * (`x.relu()`, `x.matmul(w)`) are the free functions of src/ops/, put on Tensor from the method
+ * tables the op files export (src/ops/tensor-methods.ts).
  *
  *   const x = tensor([1, 2, 3], { requiresGrad: true })
  *   x.mul(x).add(x).sum().backward()   // x.grad = 2x + 1 = [3, 5, 7]

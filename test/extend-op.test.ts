@@ -7,6 +7,7 @@ import {
   type Tensor, OPS, allocate, apply, broadcastShape, defineOp, gradcheck, makeRng, randn, sumToShape, tensor,
   relu, pow, sum, softmax, logSoftmax, transpose,
 } from '../src/index.js'
+import { installTensorMethods } from '../src/ops/tensor-methods.js'
 
 /** myAdd: out = a + b with b broadcast over a's rows: a [N, C], b [C]. */
 function defineMyAdd(name: string, sumsBack: boolean) {
@@ -116,5 +117,16 @@ describe('Tensor methods come from one table', () => {
     expect(x.softmax(0, { temperature: 2 }).toArray()).toEqual(softmax(x, { dim: 0, temperature: 2 }).toArray())
     expect(x.logSoftmax().toArray()).toEqual(logSoftmax(x, { dim: -1 }).toArray())
     expect(x.T.toArray()).toEqual(transpose(x).toArray())
+  })
+
+  it('a method name given twice, or one Tensor already has, is refused before anything is installed', () => {
+    const same = (x: Tensor) => x
+    expect(() => installTensorMethods({ mine: { backward: same } })).toThrow(
+      "Tensor method 'backward' in mine is already defined by Tensor itself; give the method another name",
+    )
+    expect(() => installTensorMethods({ first: { twice: same }, second: { twice: same } })).toThrow(
+      "Tensor method 'twice' in second is already defined by first",
+    )
+    expect('twice' in tensor([1])).toBe(false)
   })
 })

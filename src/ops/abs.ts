@@ -23,3 +23,6 @@ export const absOp = defineOp({
 export function abs(x: Tensor): Tensor {
   return apply(absOp, [x])
 }
+
+/** The Tensor methods: x.abs(). */
+export const absMethods = { abs }

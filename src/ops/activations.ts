@@ -101,3 +101,6 @@ export function tanh(x: Tensor): Tensor {
 export function sigmoid(x: Tensor): Tensor {
   return apply(sigmoidOp, [x])
 }
+
+/** The Tensor methods: x.relu(), x.leakyRelu(slope), x.tanh(), x.sigmoid(). */
+export const activationMethods = { relu, leakyRelu, tanh, sigmoid }

@@ -60,3 +60,6 @@ export function sub(a: Tensor | number, b: Tensor | number): Tensor {
   broadcastShape(x.shape, y.shape, 'sub') // so a shape error names sub, not add
   return add(x, neg(y))
 }
+
+/** The Tensor methods: x.add(y), x.sub(y), x.neg(). */
+export const addMethods = { add, sub, neg }

@@ -47,3 +47,6 @@ export function exp(x: Tensor): Tensor {
 export function log(x: Tensor): Tensor {
   return apply(logOp, [x])
 }
+
+/** The Tensor methods: x.exp(), x.log(). */
+export const expMethods = { exp, log }

@@ -73,3 +73,6 @@ export function gather(x: Tensor, dim: number, index: Int32Array | readonly numb
   shape[d] = picks
   return apply(gatherOp, [x], { index: idx, outer, n, inner, picks, shape })
 }
+
+/** The Tensor methods: x.gather(dim, index). */
+export const gatherMethods = { gather }

@@ -43,3 +43,6 @@ export const geluOp = defineOp({
 export function gelu(x: Tensor): Tensor {
   return apply(geluOp, [x])
 }
+
+/** The Tensor methods: x.gelu(). */
+export const geluMethods = { gelu }

@@ -29,3 +29,6 @@ export const logsumexpOp = defineOp({
 export function logsumexp(x: Tensor, dim: number, keepDim = false): Tensor {
   return apply(logsumexpOp, [x], { dim: normaliseDim(dim, x.shape.length, 'logsumexp'), keepDim })
 }
+
+/** The Tensor methods: x.logsumexp(dim, keepDim?). */
+export const logsumexpMethods = { logsumexp }

@@ -37,3 +37,6 @@ export const matmulOp = defineOp({
 export function matmul(a: Tensor, b: Tensor): Tensor {
   return apply(matmulOp, [a, b])
 }
+
+/** The Tensor methods: a.matmul(b). */
+export const matmulMethods = { matmul }

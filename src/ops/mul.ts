@@ -55,3 +55,6 @@ export function mul(a: Tensor | number, b: Tensor | number): Tensor {
 export function div(a: Tensor | number, b: Tensor | number): Tensor {
   return apply(divOp, [toTensor(a, 'div'), toTensor(b, 'div')])
 }
+
+/** The Tensor methods: x.mul(y), x.div(y). */
+export const mulMethods = { mul, div }

@@ -50,3 +50,6 @@ export function pow(x: Tensor, p: number): Tensor {
 export function sqrt(x: Tensor): Tensor {
   return apply(sqrtOp, [x])
 }
+
+/** The Tensor methods: x.pow(p), x.sqrt(). */
+export const powMethods = { pow, sqrt }

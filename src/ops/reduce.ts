@@ -86,3 +86,6 @@ export function max(x: Tensor, dim: number, keepDim = false): Tensor {
   if (x.shape[d] === 0) throw new Error(`max: dim ${dim} of ${formatShape(x.shape)} is empty`)
   return apply(maxOp, [x], { dim: d, keepDim })
 }
+
+/** The Tensor methods: x.sum(dim?, keepDim?), x.mean(dim?, keepDim?), x.max(dim, keepDim?). */
+export const reduceMethods = { sum, mean, max }

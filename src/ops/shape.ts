@@ -58,3 +58,6 @@ function resolveShape(from: readonly number[], to: readonly number[]): number[] 
   }
   return to.map((d) => (d === -1 ? size / known : d))
 }
+
+/** The Tensor methods: x.transpose(dim0, dim1), x.reshape(shape). */
+export const shapeMethods = { transpose, reshape }

@@ -67,3 +67,9 @@ export function softmax(z: Tensor, options: SoftmaxOptions | number = {}): Tenso
 export function logSoftmax(z: Tensor, options: SoftmaxOptions | number = {}): Tensor {
   return apply(logSoftmaxOp, [z], softmaxParams(z, options, 'logSoftmax'))
 }
+
+/** The Tensor methods take the dim first, as PyTorch's do: x.softmax(-1, { temperature: 2 }). */
+export const softmaxMethods = {
+  softmax: (z: Tensor, dim = -1, options: Omit<SoftmaxOptions, 'dim'> = {}) => softmax(z, { ...options, dim }),
+  logSoftmax: (z: Tensor, dim = -1, options: Omit<SoftmaxOptions, 'dim'> = {}) => logSoftmax(z, { ...options, dim }),
+}
