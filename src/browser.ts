@@ -31,7 +31,7 @@ export {
   type Batch, type BatchOptions, type ToyData, type ToyOptions, type Split, type SplitOptions, type ScalerState,
 } from './data/index.js'
 export {
-  Trainer, fit, evaluate, predict, accuracy, confusionMatrix, precisionRecall, setDefaultProgress,
+  Trainer, fit, fitAsync, evaluate, predict, accuracy, confusionMatrix, precisionRecall, setDefaultProgress,
   type Dataset, type HistoryRow, type FitOptions, type EarlyStoppingOptions, type Monitor, type Evaluation, type Prediction, type Labels,
   type ClassScores, type ProgressReporter, type ProgressInfo,
 } from './train/index.js'

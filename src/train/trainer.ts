@@ -6,6 +6,10 @@
  *
  * The loss is checked after every step: the moment it is NaN or Inf, training stops with an
  * error naming the epoch and the step.
+ *
+ * fit runs in one go, so nothing else runs until it returns: a click or a Ctrl-C waits. fitAsync
+ * is the same loop with the same numbers, but it lets the event loop run between steps, so an
+ * AbortSignal aborted by such an event stops it.
  */
 import { Tensor, noGrad } from '../tensor.js'
 import { recycleBuffers } from '../buffers.js'
@@ -80,6 +84,11 @@ export interface FitOptions {
   scheduler?: LRScheduler
   /** clip the gradients' total 2-norm to this before every step (torch's clip_grad_norm_) */
   clipGradNorm?: number
+  /** stop before the next step once this is aborted: fit and fitAsync throw (reject with)
+   * `signal.reason`, the progress bar stopped, the model left with its last step's weights.
+   * NOTE: fit runs in one go, so only code it calls (onEpoch, a reporter) can abort it mid-run;
+   * an event (Ctrl-C, a Stop button) reaches the signal only under fitAsync */
+  signal?: AbortSignal
 }
 
 interface EpochRun {
@@ -250,19 +259,58 @@ function checkEarlyStopping(options: EarlyStoppingOptions | undefined, hasValida
  * history, one row per epoch. Reproducible: the same seed gives a bit-identical history.
  */
 export function fit(model: Module, data: Dataset, options: FitOptions = {}): HistoryRow[] {
-  const { epochs = 10 } = options
+  const steps = fitSteps(model, data, options)
+  for (;;) {
+    const next = steps.next()
+    if (next.done) return next.value
+  }
+}
+
+/** How long fitAsync trains before it lets the event loop run. */
+const SLICE_MS = 50
+
+/**
+ * await fitAsync(model, { X, y }, { epochs: 100, signal }) is fit, but every 50 ms it lets the
+ * event loop run (a timer, a Ctrl-C handler, a click), so aborting `signal` stops it: it
+ * rejects with `signal.reason`. The same seed gives the same history as fit.
+ *
+ *   const stop = new AbortController()
+ *   process.once('SIGINT', () => stop.abort())
+ *   const history = await fitAsync(model, data, { epochs: 1000, signal: stop.signal })
+ */
+export async function fitAsync(model: Module, data: Dataset, options: FitOptions = {}): Promise<HistoryRow[]> {
+  const steps = fitSteps(model, data, options)
+  let sliceStart = performance.now()
+  for (;;) {
+    const next = steps.next()
+    if (next.done) return next.value
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0)) // a macrotask: pending events run first
+      sliceStart = performance.now()
+    }
+  }
+}
+
+/** fit's loop, one `yield` after every training step: fit runs it straight through, fitAsync pauses on some yields. */
+function* fitSteps(model: Module, data: Dataset, options: FitOptions): Generator<void, HistoryRow[]> {
+  const { epochs = 10, signal } = options
   if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`fit: epochs must be a whole number ≥ 0, got ${epochs}`)
   const trainer = new Trainer(model, data, options)
   const reporter = resolveProgress(options.progress)
   reporter?.start(epochs)
   try {
     for (let e = 0; e < epochs && !trainer.stopped; e++) {
-      const row = trainer.epoch()
+      let row: HistoryRow | null = null
+      while (row === null) {
+        signal?.throwIfAborted()
+        row = trainer.step()
+        yield
+      }
       reporter?.tick({ ...row, epochs })
       options.onEpoch?.(row)
     }
   } finally {
-    reporter?.stop()
+    reporter?.stop() // also when a step throws or the signal aborts: the terminal gets its cursor back
   }
   trainer.restoreBest()
   return trainer.history
