@@ -2,7 +2,9 @@
 
 /** A table with a header row, right-aligned numbers, left-aligned first column. */
 export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)))
+  // A loop, not Math.max(...column): a table may have a row per class, and a spread of many overflows the stack.
+  const widths = header.map((h) => h.length)
+  for (const row of rows) for (let j = 0; j < widths.length; j++) widths[j] = Math.max(widths[j], row[j].length)
   const line = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ')
   return [line(header), ...rows.map(line)].join('\n')
 }

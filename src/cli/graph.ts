@@ -5,6 +5,7 @@ import * as nn from '../nn/index.js'
 import * as toy from '../data/toy.js'
 import { batches } from '../data/batches.js'
 import { makeRng } from '../random.js'
+import { classCount } from '../train/metrics.js'
 import { drawGraph, type DrawFormat } from '../teach/draw.js'
 import { parseArgs, numberFlag, stringFlag, UsageError } from './args.js'
 import { activationHelp, activationFlag } from './activation.js'
@@ -54,7 +55,7 @@ export async function graphCommand(argv: string[]): Promise<number> {
 
   // One training step's loss: a shuffled batch, forward, loss, backward (no optimiser step).
   const data = DATASETS[name as keyof typeof DATASETS]({ n: 100, seed })
-  const classes = Math.max(...data.y) + 1
+  const classes = classCount(data.y)
   const sizes = [data.X.shape[1], ...hidden, classes]
   const model = nn.mlp(sizes, { activation, seed })
   const batch = batches(data.X, data.y, { batchSize, rng: makeRng(seed) }).next().value!

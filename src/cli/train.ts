@@ -7,7 +7,7 @@ import { optimizerByName, OPTIMIZERS, DEFAULT_MOMENTUM, type OptimizerName } fro
 import { StepLR, CosineAnnealingLR, OneCycleLR, ReduceLROnPlateau, type LRScheduler } from '../optim/schedule.js'
 import type { Optimizer } from '../optim/optimizer.js'
 import { fit, evaluate, predict, type HistoryRow, type Evaluation } from '../train/trainer.js'
-import { precisionRecall } from '../train/metrics.js'
+import { classCount, precisionRecall } from '../train/metrics.js'
 import { trainTestSplit } from '../data/split.js'
 import { StandardScaler } from '../data/scaler.js'
 import * as toy from '../data/toy.js'
@@ -221,7 +221,7 @@ function loadData(args: ParsedArgs): Loaded {
   const classesFlag = args.flags.has('classes') ? numberFlag('train', args, 'classes', 3, { min: 2, max: 10, integer: true }) : undefined
   const noise = args.flags.has('noise') ? numberFlag('train', args, 'noise', 0, { min: 0 }) : undefined
   const { X, y } = make({ n, seed, ...(classesFlag !== undefined && { classes: classesFlag }), ...(noise !== undefined && { noise }) })
-  const k = Math.max(...y) + 1
+  const k = classCount(y)
   return { X, y, classes: Array.from({ length: k }, (_, i) => `class_${i}`), featureNames: ['x1', 'x2'], source: dataset!, label: 'class' }
 }
 

@@ -53,3 +53,13 @@ export function precisionRecall(confusion: number[][]): ClassScores {
   }
   return { precision, recall, support }
 }
+
+/**
+ * The number of classes labels 0 … K−1 name: the largest label + 1 (0 for no labels).
+ * A loop, not Math.max(...y): a spread puts every row on the stack and overflows near 120,000.
+ */
+export function classCount(y: ArrayLike<number>): number {
+  let largest = -1
+  for (let i = 0; i < y.length; i++) if (y[i] > largest) largest = y[i]
+  return largest + 1
+}
