@@ -6,7 +6,8 @@ import { StandardScaler, type ScalerState } from '../data/scaler.js'
 import { predict, evaluate } from '../train/trainer.js'
 import type { Tensor } from '../tensor.js'
 import { parseArgs, numberFlag, stringFlag, UsageError } from './args.js'
-import { confusionTable, percent } from './format.js'
+import { classScoresTable, confusionReport, confusionTable, MATRIX_CLASSES, percent, smallClassesWarning } from './format.js'
+import { rowsPerClass } from '../train/metrics.js'
 
 export const PREDICT_HELP = `Usage: softgrad predict --model MODEL.safetensors --data FILE.csv
 
@@ -92,9 +93,14 @@ export function evaluateCommand(argv: string[]): number {
     process.stdout.write(JSON.stringify({ accuracy: result.accuracy, loss: result.loss, rows: y!.length, classes, confusion: result.confusion }) + '\n')
     return 0
   }
+  const warning = smallClassesWarning(rowsPerClass(y!, classes.length), classes, `among the ${y!.length} rows`, 'a recall on fewer than 2 rows says little')
+  if (warning !== null) process.stderr.write(`softgrad evaluate: ${warning}\n`)
+  // Up to 20 classes the matrix; above, the most frequent confusions and each class's scores.
   process.stdout.write(
     `accuracy ${percent(result.accuracy)}   loss ${result.loss.toFixed(4)}   on ${y!.length} rows\n\n` +
-      `${confusionTable(result.confusion, classes)}\n`,
+      (classes.length <= MATRIX_CLASSES
+        ? `${confusionTable(result.confusion, classes)}\n`
+        : `${confusionReport(result.confusion, classes, `the ${y!.length} rows`)}\n\n${classScoresTable(result.confusion, classes)}\n`),
   )
   return 0
 }

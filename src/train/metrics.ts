@@ -63,3 +63,10 @@ export function classCount(y: ArrayLike<number>): number {
   for (let i = 0; i < y.length; i++) if (y[i] > largest) largest = y[i]
   return largest + 1
 }
+
+/** rowsPerClass([0, 2, 2], 3) → [1, 0, 2]: how many rows each class has. */
+export function rowsPerClass(y: ArrayLike<number>, numClasses: number): number[] {
+  const counts = new Array<number>(numClasses).fill(0)
+  for (let i = 0; i < y.length; i++) counts[y[i]]++
+  return counts
+}
