@@ -1,13 +1,13 @@
 /** `softgrad train`: load or make data, split, standardise, train an MLP, report, save, plot. */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { Tensor, noGrad } from '../tensor.js'
 import * as nn from '../nn/index.js'
 import { optimizerByName, OPTIMIZERS, DEFAULT_MOMENTUM, type OptimizerName } from '../optim/by-name.js'
 import { StepLR, CosineAnnealingLR, OneCycleLR, ReduceLROnPlateau, type LRScheduler } from '../optim/schedule.js'
 import type { Optimizer } from '../optim/optimizer.js'
-import { fit, evaluate, predict, type HistoryRow, type Evaluation } from '../train/trainer.js'
-import { classCount, precisionRecall } from '../train/metrics.js'
+import { fitAsync, evaluate, predict, type HistoryRow, type Evaluation } from '../train/trainer.js'
+import { classCount, rowsPerClass } from '../train/metrics.js'
 import { trainTestSplit } from '../data/split.js'
 import { StandardScaler } from '../data/scaler.js'
 import * as toy from '../data/toy.js'
@@ -17,7 +17,8 @@ import { lossCurves, decisionBoundary, softmaxBars } from '../plot/index.js'
 import { reliabilityDiagram } from '../plot/reliability.js'
 import { temperatureScaling, type CalibrationReport } from '../calibrate/index.js'
 import { parseArgs, numberFlag, stringFlag, choiceFlag, UsageError, type ParsedArgs } from './args.js'
-import { confusionTable, orList, percent, table } from './format.js'
+import { classScoresTable, confusionReport, orList, percent, smallClassesWarning, table } from './format.js'
+import { checkModelOut, checkPlotDir } from './out-files.js'
 import { activationHelp, activationFlag } from './activation.js'
 import { terminalProgress } from '../train/terminal-progress.js'
 
@@ -132,20 +133,32 @@ interface Outcome {
   calibration: CalibrationReport | null
 }
 
-/** `softgrad train ...`: read the flags, load the data, train, score, save, plot, report. */
-export function train(argv: string[]): number {
+/** Ctrl-C's exit code, as a shell reports a command a SIGINT ended: 128 + 2. */
+const INTERRUPTED = 130
+
+/** `softgrad train ...`: read the flags, check the files it will write, load the data, train, score, save, plot, report. */
+export async function train(argv: string[]): Promise<number> {
   const args = parseArgs('train', argv, FLAGS)
   if (args.flags.has('help')) {
     process.stdout.write(TRAIN_HELP)
     return 0
   }
   const options = readOptions(args)
+  // Before the data is read and long before training ends: a bad --out or --plot is an error now.
+  const savePath = options.out === undefined ? undefined : checkModelOut('train', options.out, stringFlag(args, 'data'))
+  if (options.plotDir !== undefined) checkPlotDir('train', options.plotDir)
   const data = loadData(args)
+  warnOfSmallClasses(data)
   const parts = splitRows(data, options)
   const sizes = [data.X.shape[1], ...options.hidden, data.classes.length]
   const model = nn.mlp(sizes, { activation: options.activation, seed: options.seed })
   if (!options.json) process.stdout.write(runHeader(data, sizes, options))
-  const { history, seconds } = runTraining(model, parts, options)
+  const trained = await runTraining(model, parts, options)
+  if ('interruptedAt' in trained) {
+    process.stderr.write(`softgrad train: interrupted at epoch ${trained.interruptedAt} of ${options.epochs}; nothing saved\n`)
+    return INTERRUPTED
+  }
+  const { history, seconds } = trained
   const outcome: Outcome = {
     history,
     seconds,
@@ -153,7 +166,10 @@ export function train(argv: string[]): number {
     onTest: evaluate(model, parts.test),
     calibration: options.calibrate && parts.held !== null ? calibrateOn(model, parts.held, parts.test) : null,
   }
-  if (options.out !== undefined) saveModel(options.out, model, modelMetadata(data, parts, options, outcome))
+  if (savePath !== undefined) {
+    mkdirSync(dirname(savePath), { recursive: true })
+    saveModel(savePath, model, modelMetadata(data, parts, options, outcome))
+  }
   const plots = options.plotDir === undefined ? [] : writePlots(options.plotDir, model, data, parts, outcome)
   process.stdout.write(options.json ? jsonReport(data, options, outcome, plots) : textReport(model, data, parts, options, outcome, plots))
   return 0
@@ -238,6 +254,13 @@ function splitRows(data: Loaded, { testFraction, seed, standardize, patience, ca
   return { scaler, prepare, train, test, held: { X: held.XTest, y: held.yTest }, fit: { X: held.XTrain, y: held.yTrain } }
 }
 
+/** A warning on stderr for each class with fewer than 2 rows: the split cannot put it in both the training and the test rows. */
+function warnOfSmallClasses(data: Loaded): void {
+  const warning = smallClassesWarning(rowsPerClass(data.y, data.classes.length), data.classes, `in ${data.source}`,
+    'a class needs at least 2 rows, one to learn from and one to test on')
+  if (warning !== null) process.stderr.write(`softgrad train: ${warning}\n`)
+}
+
 /** The report's first two lines: the data, then the model and how it will train. */
 function runHeader(data: Loaded, sizes: number[], options: TrainOptions): string {
   const { activation, optimizer, lr, momentum, schedule, clip, patience, batchSize, epochs, seed } = options
@@ -250,25 +273,45 @@ function runHeader(data: Loaded, sizes: number[], options: TrainOptions): string
   )
 }
 
-/** The optimiser, the schedule and the fit loop on the fitting rows; the history and the seconds it took. */
-function runTraining(model: nn.Module, parts: Parts, options: TrainOptions): { history: HistoryRow[]; seconds: number } {
+/**
+ * The optimiser, the schedule and the fit loop on the fitting rows; the history and the seconds
+ * it took, or the epoch a Ctrl-C interrupted. fitAsync lets the SIGINT handler run between steps;
+ * fit, one synchronous loop, would hold the signal back until training ended.
+ */
+async function runTraining(model: nn.Module, parts: Parts, options: TrainOptions): Promise<{ history: HistoryRow[]; seconds: number } | { interruptedAt: number }> {
   const { epochs, batchSize, seed, clip, patience } = options
   const started = performance.now()
   const optimizer = optimizerByName(options.optimizer, model.parameters(), { lr: options.lr, momentum: options.momentum })
   const batchesPerEpoch = Math.ceil(parts.fit.X.shape[0] / batchSize)
   const scheduler = makeScheduler(options.schedule, optimizer, epochs, batchesPerEpoch)
-  const history = fit(model, parts.fit, {
-    epochs,
-    batchSize,
-    seed,
-    optimizer,
-    ...(scheduler && { scheduler }),
-    ...(clip !== undefined && { clipGradNorm: clip }),
-    ...(parts.held !== null && { validation: parts.held }),
-    ...(patience !== undefined && { earlyStopping: { patience } }),
-    progress: options.json ? false : (terminalProgress() ?? false),
-  })
-  return { history, seconds: (performance.now() - started) / 1000 }
+  const interrupt = new AbortController()
+  const onSigint = () => interrupt.abort()
+  // once: a second Ctrl-C finds no handler and ends the process at once, as a user pressing it twice expects.
+  process.once('SIGINT', onSigint)
+  let epochsDone = 0
+  try {
+    const history = await fitAsync(model, parts.fit, {
+      epochs,
+      batchSize,
+      seed,
+      optimizer,
+      ...(scheduler && { scheduler }),
+      ...(clip !== undefined && { clipGradNorm: clip }),
+      ...(parts.held !== null && { validation: parts.held }),
+      ...(patience !== undefined && { earlyStopping: { patience } }),
+      progress: options.json ? false : (terminalProgress() ?? false),
+      onEpoch: (row) => (epochsDone = row.epoch),
+      signal: interrupt.signal,
+    })
+    // A Ctrl-C after the last step still means stop: the user asked before anything was saved.
+    if (interrupt.signal.aborted) return { interruptedAt: epochsDone }
+    return { history, seconds: (performance.now() - started) / 1000 }
+  } catch (e) {
+    if (e === interrupt.signal.reason) return { interruptedAt: Math.min(epochsDone + 1, epochs) }
+    throw e
+  } finally {
+    process.off('SIGINT', onSigint)
+  }
 }
 
 /** The schedule a --schedule name stands for, sized to the run. */
@@ -280,13 +323,26 @@ function makeScheduler(name: ScheduleName, optimizer: Optimizer, epochs: number,
   return null
 }
 
-/** Temperature scaling as --calibrate does it; predict (and the saved file) use T from then on. */
-function calibrateOn(model: nn.Module, held: Rows, test: Rows): CalibrationReport {
+/**
+ * Temperature scaling as --calibrate does it; predict (and the saved file) use T from then on.
+ * When no T can be fitted (every held-out row already right), a warning, T stays 1 and the
+ * trained model is kept: nothing after training may throw it away.
+ */
+function calibrateOn(model: nn.Module, held: Rows, test: Rows): CalibrationReport | null {
   const logitsOf = (X: Tensor) => noGrad(() => model.eval().forward(X))
-  const report = temperatureScaling(logitsOf(held.X), held.y, logitsOf(test.X), test.y)
-  model.train()
-  model.calibratedTemperature = report.temperature
-  return report
+  try {
+    const report = temperatureScaling(logitsOf(held.X), held.y, logitsOf(test.X), test.y)
+    model.calibratedTemperature = report.temperature
+    return report
+  } catch (e) {
+    const why = evaluate(model, held).accuracy === 1
+      ? `the model already classifies every one of the ${held.y.length} held-out rows right, so no finite T fits them`
+      : (e as Error).message.replace(/^fitTemperature: /, '')
+    process.stderr.write(`softgrad train: warning: --calibrate could not fit a temperature: ${why}; keeping T = 1\n`)
+    return null
+  } finally {
+    model.train()
+  }
 }
 
 /** What the model file keeps beside the weights: what predict needs, and how the model was trained. */
@@ -353,20 +409,34 @@ function jsonReport(data: Loaded, options: TrainOptions, { history, seconds, onT
   }) + '\n'
 }
 
-/** The text report: accuracies, calibration, a few predictions, the confusion matrix, per-class scores, files written. */
+/** The text report: accuracies, early stopping, calibration, a few predictions, the confusions, per-class scores, files written. */
 function textReport(model: nn.Module, data: Loaded, parts: Parts, options: TrainOptions, outcome: Outcome, plots: string[]): string {
   const { history, seconds, onTrain, onTest, calibration } = outcome
-  const { precision, recall, support } = precisionRecall(onTest.confusion)
   return (
     `\ntrain accuracy ${percent(onTrain.accuracy)}   test accuracy ${percent(onTest.accuracy)}   ` +
-    `final loss ${formatLoss(history[history.length - 1].loss)}   ${seconds.toFixed(1)} s\n\n` +
-    (calibration === null ? '' : calibrationReport(calibration, parts.held!.y.length)) +
+    `final loss ${formatLoss(history[history.length - 1].loss)}   ${seconds.toFixed(1)} s\n` +
+    earlyStoppingReport(history, options) +
+    '\n' +
+    (calibration !== null ? calibrationReport(calibration, parts.held!.y.length)
+      : options.calibrate ? 'temperature scaling: no temperature could be fitted, so T = 1 (the warning on stderr says why)\n\n' : '') +
     `the first test rows, with the softmax probability of the predicted class:\n${samplePredictions(model, parts.test, data.classes)}\n\n` +
-    `confusion matrix on the ${parts.test.y.length} test rows:\n${confusionTable(onTest.confusion, data.classes)}\n\n` +
-    table(['class', 'precision', 'recall', 'rows'], data.classes.map((c, k) => [c, percent(precision[k]), percent(recall[k]), String(support[k])])) +
+    `${confusionReport(onTest.confusion, data.classes, `the ${parts.test.y.length} test rows`)}\n\n` +
+    classScoresTable(onTest.confusion, data.classes) +
     '\n' +
     (options.out !== undefined ? `\nsaved the model to ${options.out}\n` : '') +
     plots.map((p) => `wrote ${p}\n`).join('')
+  )
+}
+
+/** --patience's part of the report, when it ended the run: the epoch it stopped at, and the epoch whose weights the model keeps. */
+function earlyStoppingReport(history: HistoryRow[], { epochs, patience }: TrainOptions): string {
+  if (patience === undefined || history.length >= epochs) return ''
+  // fit keeps the weights of the first epoch with the lowest validation loss (a later tie is no improvement).
+  let best = history[0]
+  for (const row of history) if (row.valLoss! < best.valLoss!) best = row
+  return (
+    `stopped early at epoch ${history.length} of ${epochs}: the validation loss did not improve for ${patience} epochs\n` +
+    `the model keeps the weights of epoch ${best.epoch}, whose validation loss ${formatLoss(best.valLoss!)} was the lowest\n`
   )
 }
 
@@ -385,7 +455,8 @@ function calibrationReport(calibration: CalibrationReport, heldRows: number): st
 /** A few test rows: the true class, the predicted one and its probability. */
 function samplePredictions(model: nn.Module, { X, y }: Rows, classes: string[], count = 5): string {
   const rows = Math.min(count, y.length)
-  const { probs, classes: predicted } = predict(model, X)
+  const features = X.shape[1]
+  const { probs, classes: predicted } = predict(model, new Tensor(X.data.slice(0, rows * features), [rows, features]))
   const c = classes.length
   const lines = []
   for (let i = 0; i < rows; i++) {
