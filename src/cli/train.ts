@@ -59,7 +59,8 @@ ${activationHelp('relu')}
   --no-standardize       train on the raw features (standardisation is on by default)
 
 Output:
-  --out FILE             save the model (.safetensors) with its classes, features and scaler
+  --out FILE             save the model (.safetensors) with its classes, features and scaler;
+                         its directory is made, and an existing FILE must be a model file
   --plot DIR             write loss-curves.svg, softmax-temperatures.svg and, for 2-D data,
                          decision-boundary.svg
   --json                 print one JSON object instead of the report
