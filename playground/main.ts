@@ -3,7 +3,7 @@
  * training loop, and the views that draw it. A change to anything that decides the model
  * starts a new experiment from epoch 0; every change is written back to the URL.
  */
-import { DEFAULTS, changesTraining, readState, writeState, type PlaygroundState } from './state.js'
+import { DEFAULTS, changesTraining, readUrl, writeState, type PlaygroundState } from './state.js'
 import { csvColumns, guessLabel, makeData, type CsvFile } from './data.js'
 import { Experiment } from './experiment.js'
 import { TrainingLoop } from './loop.js'
@@ -21,7 +21,8 @@ const dataError = byTestId<HTMLElement>('csv-error')
 const trainingError = byTestId<HTMLElement>('training-error')
 const playButton = byTestId<HTMLButtonElement>('play')
 
-let state = readState(location.hash)
+const url = readUrl(location.hash)
+let state = url.state
 let csv: CsvFile | null = null
 
 function showError(element: HTMLElement, error: Error | null): void {
@@ -168,4 +169,5 @@ installTestHooks(loop, boundary)
 
 history.replaceState(null, '', writeState(state))
 controls.show(state)
+for (const refusal of url.refusals) controls.showUrlRefusal(refusal)
 draw()
