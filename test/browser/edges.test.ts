@@ -1,10 +1,11 @@
 /**
- * At the edges: a refused input is said in words under its control, and not used.
+ * At the edges: a diverging loss, a panel that throws and a refused input are said in words in
+ * the page, with no uncaught page error and no console error; big numbers fit their panels.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { nn } from '../../src/index.js'
-import { launchChromium, openPlayground, textOf } from './playground.js'
+import { exactNumberOf, launchChromium, openPlayground, textOf, type OpenPage } from './playground.js'
 
 let browser: Browser
 beforeAll(async () => {
@@ -12,6 +13,101 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await browser?.close()
+})
+
+/** SGD at lr 10 on a wide network: the loss reaches about 5.7e+253 by epoch 2, then NaN. */
+const DIVERGING = '#dataset=spirals&optimizer=sgd&lr=10&hidden=64,64'
+
+/** Let the page finish what it is doing: two animation frames, so events raised meanwhile have arrived. */
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+}
+
+/** Open the diverging URL and press play; resolves once the page says training stopped, and has settled. */
+async function playUntilItDiverges(): Promise<OpenPage> {
+  const opened = await openPlayground(browser, DIVERGING)
+  await opened.page.getByTestId('play').click()
+  await opened.page.getByTestId('training-error').waitFor({ state: 'visible', timeout: 60_000 })
+  await settle(opened.page)
+  return opened
+}
+
+/** The panels whose content is wider than the panel itself. */
+async function overflowingPanels(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('.panel'))
+      .filter((panel) => panel.scrollWidth > panel.clientWidth)
+      .map((panel) => panel.querySelector('h2')?.textContent ?? '?'))
+}
+
+describe('a diverging loss', () => {
+  it('stops training and says so in the page, with no page error or console error', async () => {
+    const { page, problems } = await playUntilItDiverges()
+
+    const error = await textOf(page, 'training-error')
+    expect(error).toMatch(/^Training stopped\. .*the loss became NaN at epoch \d+, step \d+ \(lr 10\)/)
+    expect(error).toContain('Lower the learning rate')
+    expect(await textOf(page, 'play')).toBe('Play')
+    expect(await textOf(page, 'softmax-bars')).toContain('the loss has diverged. Lower the learning rate and press Reset.')
+
+    // Play and step again: training stays stopped, and the reason is said once.
+    const epoch = await textOf(page, 'epoch')
+    await page.getByTestId('play').click()
+    await page.getByTestId('step').click()
+    await settle(page)
+    expect(await textOf(page, 'epoch')).toBe(epoch)
+    expect(await textOf(page, 'play')).toBe('Play')
+    expect(await textOf(page, 'training-error')).toBe(error)
+
+    expect(problems).toEqual([])
+  })
+
+  it('prints the huge loss in exponent form (5.7e+253), inside its panel, the full number kept in data-value', async () => {
+    const { page, problems } = await playUntilItDiverges()
+
+    for (const id of ['train-loss', 'test-loss']) {
+      const shown = await textOf(page, id)
+      expect(shown, id).toMatch(/^\d\.\de\+\d+$/)
+      const exact = await exactNumberOf(page, id)
+      expect(exact, id).toBeGreaterThan(1e100)
+      expect(Number(shown), id).toBe(Number(exact.toExponential(1)))
+    }
+    expect(await overflowingPanels(page)).toEqual([])
+    expect(problems).toEqual([])
+  })
+
+  it('Reset starts again from epoch 0 with the message gone', async () => {
+    const { page, problems } = await playUntilItDiverges()
+    await page.getByTestId('reset').click()
+    expect(await textOf(page, 'epoch')).toBe('0')
+    expect(await page.getByTestId('training-error').isHidden()).toBe(true)
+    await page.getByTestId('step').click()
+    expect(await textOf(page, 'epoch')).toBe('1')
+    expect(problems).toEqual([])
+  })
+})
+
+describe('a panel that throws', () => {
+  it('is said in the page and stops training; the other panels still draw and nothing is left uncaught', async () => {
+    const { page, problems } = await openPlayground(browser)
+    // The decision boundary scales its grid up with drawImage: make that throw.
+    await page.evaluate(() => {
+      CanvasRenderingContext2D.prototype.drawImage = () => {
+        throw new Error('drawImage is broken on purpose')
+      }
+    })
+    await page.getByTestId('step').click()
+    await settle(page)
+
+    expect(await textOf(page, 'training-error')).toBe(
+      'Training stopped: the decision boundary could not be drawn (drawImage is broken on purpose). ' +
+        'Press Reset, or change a setting, to start again.',
+    )
+    expect(await textOf(page, 'epoch')).toBe('1')
+    expect(await page.getByTestId('p-minus-y').locator('tr').count()).toBe(4) // the softmax panel drew after it
+    expect(await textOf(page, 'play')).toBe('Play')
+    expect(problems).toEqual([])
+  })
 })
 
 describe('a refused input', () => {
