@@ -36,7 +36,7 @@ export class TrainingLoop {
 
   play(): void {
     if (this.playing) return
-    if (this.failed !== null) return this.events.onError(this.failed.error)
+    if (this.saidFailed()) return
     this.playing = true
     this.events.onPlayingChange(true)
     this.frameId = requestAnimationFrame(this.frame)
@@ -58,9 +58,15 @@ export class TrainingLoop {
   /** Pause and train to the end of the epoch under way (a whole epoch when none is). */
   step(): void {
     this.pause()
-    if (this.failed !== null) return this.events.onError(this.failed.error)
+    if (this.saidFailed()) return
     this.train(() => this.experiment.trainEpoch())
     this.events.onFrame()
+  }
+
+  /** True, and the error said again, when a step of this experiment threw: it trains no more. */
+  private saidFailed(): boolean {
+    if (this.failed !== null) this.events.onError(this.failed.error)
+    return this.failed !== null
   }
 
   /** Train another experiment from its epoch 0; a playing loop goes on playing. */
