@@ -8,6 +8,7 @@
 import { reliabilityDiagram } from '../src/browser.js'
 import type { Experiment } from './experiment.js'
 import { showNumber } from './charts.js'
+import { formatNumber } from './format.js'
 
 export interface CalibrationElements {
   note: HTMLElement
@@ -42,5 +43,5 @@ export function drawCalibrationPanel(elements: CalibrationElements, experiment: 
   // reliabilityDiagram writes only numbers and its own escaped titles: safe to insert as markup.
   elements.diagrams.innerHTML =
     reliabilityDiagram(before.ece, { title: 'before (T = 1)' }) +
-    reliabilityDiagram(after.ece, { title: `after (T = ${temperature.toFixed(3)})` })
+    reliabilityDiagram(after.ece, { title: `after (T = ${formatNumber(temperature, 3)})` })
 }

@@ -1,16 +1,18 @@
 /**
  * The charts: loss and accuracy per epoch, on the train rows (solid) and the test rows
  * (dashed), each on a canvas of its own; and the latest numbers as text. Accuracies are
- * fractions in [0, 1] written to 4 decimals; `data-value` keeps the full number.
+ * fractions in [0, 1] written to 4 decimals, losses too until they grow past 10⁴ (then 5.7e+253);
+ * `data-value` keeps the full number.
  */
 import { PALETTE } from '../src/plot/svg.js'
 import { decimate } from '../src/plot/curves.js'
 import type { EpochRecord, Experiment } from './experiment.js'
 import { fitCanvas } from './canvas.js'
+import { formatNumber } from './format.js'
 
 const TRAIN_COLOR = PALETTE[0]
 const TEST_COLOR = PALETTE[1]
-/** A chart's margins in CSS pixels: room for the axis numbers. */
+/** A chart's margins in CSS pixels: room for the axis numbers (the left one widens for a long top value). */
 const MARGIN = { left: 38, right: 8, top: 8, bottom: 20 }
 
 interface Series {
@@ -30,24 +32,26 @@ function drawChart(canvas: HTMLCanvasElement, title: string, lines: Series[], to
   const ratio = fitCanvas(canvas)
   const context = canvas.getContext('2d')!
   context.setTransform(ratio, 0, 0, ratio, 0, 0)
-  const width = canvas.clientWidth - MARGIN.left - MARGIN.right
+  context.font = '11px sans-serif'
+  const topLabel = formatTop(top)
+  const left = Math.max(MARGIN.left, Math.ceil(context.measureText(topLabel).width) + 8)
+  const width = canvas.clientWidth - left - MARGIN.right
   const height = canvas.clientHeight - MARGIN.top - MARGIN.bottom
-  const x = (epoch: number) => MARGIN.left + (epoch / Math.max(1, epochs)) * width
+  const x = (epoch: number) => left + (epoch / Math.max(1, epochs)) * width
   const y = (value: number) => MARGIN.top + (1 - Math.min(value, top) / top) * height
 
   context.clearRect(0, 0, canvas.clientWidth, canvas.clientHeight)
   context.strokeStyle = '#999'
   context.lineWidth = 1
-  context.strokeRect(MARGIN.left, MARGIN.top, width, height)
+  context.strokeRect(left, MARGIN.top, width, height)
   context.fillStyle = '#444'
-  context.font = '11px sans-serif'
   context.textAlign = 'right'
-  context.fillText(formatTop(top), MARGIN.left - 4, MARGIN.top + 9)
-  context.fillText('0', MARGIN.left - 4, MARGIN.top + height)
+  context.fillText(topLabel, left - 4, MARGIN.top + 9)
+  context.fillText('0', left - 4, MARGIN.top + height)
   context.textAlign = 'left'
-  context.fillText(title, MARGIN.left, canvas.clientHeight - 5)
+  context.fillText(title, left, canvas.clientHeight - 5)
   context.textAlign = 'center'
-  context.fillText(`epoch ${epochs}`, MARGIN.left + width / 2, canvas.clientHeight - 5)
+  context.fillText(`epoch ${epochs}`, left + width / 2, canvas.clientHeight - 5)
 
   for (const line of lines) {
     context.strokeStyle = line.color
@@ -64,13 +68,14 @@ function finiteOr0(value: number): number {
   return Number.isFinite(value) ? value : 0
 }
 
+/** The value axis's top: 0.0010, 0.69, 12, 5.7e+253. */
 function formatTop(value: number): string {
-  return value >= 10 ? value.toFixed(0) : value.toPrecision(2)
+  return value >= 10 ? formatNumber(value, 0) : value.toPrecision(2)
 }
 
-/** Put a number in an element: `digits` decimals as text, the whole number in data-value. */
+/** Put a number in an element: `digits` decimals (exponent form once large) as text, the whole number in data-value. */
 export function showNumber(element: HTMLElement, value: number, digits: number): void {
-  element.textContent = value.toFixed(digits)
+  element.textContent = formatNumber(value, digits)
   element.dataset.value = String(value)
 }
 

@@ -3,7 +3,8 @@
  * budget (a few milliseconds) is spent, then the page redraws, so training never freezes the
  * page, however large a dropped CSV is. An epoch is a fixed sequence of batches, so how they
  * fall across frames changes nothing: epoch 100 is the same model whether it took 10 frames
- * or 1,000.
+ * or 1,000. A step that throws (the loss became NaN) ends training of that experiment: play
+ * and step then only report the error again, until another experiment replaces it (Reset).
  */
 import type { EpochRecord, Experiment } from './experiment.js'
 
@@ -12,8 +13,8 @@ export interface LoopEvents {
   onFrame(): void
   /** play or pause: relabel the button */
   onPlayingChange(playing: boolean): void
-  /** training threw (e.g. the loss became NaN): the loop has paused */
-  onError(error: Error): void
+  /** training threw (e.g. the loss became NaN), now or before: the loop has paused */
+  onError(error: unknown): void
 }
 
 export class TrainingLoop {
@@ -25,6 +26,8 @@ export class TrainingLoop {
   frameBudgetMs = 10
   private readonly events: LoopEvents
   private frameId: number | null = null
+  /** what a training step of this experiment threw; it trains no more once set */
+  private failed: { error: unknown } | null = null
 
   constructor(experiment: Experiment, events: LoopEvents) {
     this.experiment = experiment
@@ -33,6 +36,7 @@ export class TrainingLoop {
 
   play(): void {
     if (this.playing) return
+    if (this.saidFailed()) return
     this.playing = true
     this.events.onPlayingChange(true)
     this.frameId = requestAnimationFrame(this.frame)
@@ -54,13 +58,21 @@ export class TrainingLoop {
   /** Pause and train to the end of the epoch under way (a whole epoch when none is). */
   step(): void {
     this.pause()
+    if (this.saidFailed()) return
     this.train(() => this.experiment.trainEpoch())
     this.events.onFrame()
+  }
+
+  /** True, and the error said again, when a step of this experiment threw: it trains no more. */
+  private saidFailed(): boolean {
+    if (this.failed !== null) this.events.onError(this.failed.error)
+    return this.failed !== null
   }
 
   /** Train another experiment from its epoch 0; a playing loop goes on playing. */
   replace(experiment: Experiment): void {
     this.experiment = experiment
+    this.failed = null
     this.events.onFrame()
   }
 
@@ -84,8 +96,9 @@ export class TrainingLoop {
     try {
       ended = work()
     } catch (e) {
+      this.failed = { error: e }
       this.pause()
-      this.events.onError(e as Error)
+      this.events.onError(e)
       return false
     }
     if (ended !== null && this.pauseAt !== null && this.experiment.epoch >= this.pauseAt) {

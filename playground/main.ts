@@ -1,9 +1,10 @@
 /**
  * The playground's wiring: one state (read from the URL), the controls that change it, the
  * training loop, and the views that draw it. A change to anything that decides the model
- * starts a new experiment from epoch 0; every change is written back to the URL.
+ * starts a new experiment from epoch 0; every change is written back to the URL. Whatever a
+ * training step or a panel throws stops training and is said in the page, never left uncaught.
  */
-import { DEFAULTS, changesTraining, readState, writeState, type PlaygroundState } from './state.js'
+import { DEFAULTS, changesTraining, readUrl, writeState, type PlaygroundState } from './state.js'
 import { csvColumns, guessLabel, makeData, type CsvFile } from './data.js'
 import { Experiment } from './experiment.js'
 import { TrainingLoop } from './loop.js'
@@ -21,12 +22,35 @@ const dataError = byTestId<HTMLElement>('csv-error')
 const trainingError = byTestId<HTMLElement>('training-error')
 const playButton = byTestId<HTMLButtonElement>('play')
 
-let state = readState(location.hash)
+const url = readUrl(location.hash)
+let state = url.state
 let csv: CsvFile | null = null
 
 function showError(element: HTMLElement, error: Error | null): void {
   element.hidden = error === null
   element.textContent = error?.message ?? ''
+}
+
+/** What was thrown, as words: an Error's message, or the thrown value itself. */
+function messageOf(thrown: unknown): string {
+  return thrown instanceof Error ? thrown.message : String(thrown)
+}
+
+/** Stop training and say why under the training buttons; each reason once, after any already there. */
+function stopTraining(reason: string): void {
+  loop.pause()
+  const reasons = trainingError.hidden ? [] : (trainingError.textContent ?? '').split('\n')
+  if (!reasons.includes(reason)) reasons.push(reason)
+  showError(trainingError, new Error(reasons.join('\n')))
+}
+
+/** Draw one panel; what it throws stops training and is said in the page, and the other panels still draw. */
+function drawPanel(name: string, drawIt: () => void): void {
+  try {
+    drawIt()
+  } catch (e) {
+    stopTraining(`Training stopped: the ${name} could not be drawn (${messageOf(e)}). Press Reset, or change a setting, to start again.`)
+  }
 }
 
 /** The state's experiment, or null (and the reason shown) when its data cannot be made. */
@@ -82,10 +106,10 @@ function change(patch: Partial<PlaygroundState>): boolean {
 function draw(): void {
   const experiment = loop.experiment
   const selected = experiment.resolve(state.selected)
-  boundary.draw(experiment, selected)
-  drawCharts(charts, experiment)
-  drawSoftmaxPanel(softmaxPanel, experiment, selected, state.temperature)
-  drawCalibrationPanel(calibrationPanel, experiment)
+  drawPanel('decision boundary', () => boundary.draw(experiment, selected))
+  drawPanel('loss and accuracy panel', () => drawCharts(charts, experiment))
+  drawPanel('softmax panel', () => drawSoftmaxPanel(softmaxPanel, experiment, selected, state.temperature))
+  drawPanel('calibration panel', () => drawCalibrationPanel(calibrationPanel, experiment))
 }
 
 /** A dropped or chosen CSV: offer it, pick its label column, and train on it. */
@@ -150,7 +174,7 @@ const loop = new TrainingLoop(firstExperiment(), {
   onPlayingChange: (playing) => {
     playButton.textContent = playing ? 'Pause' : 'Play'
   },
-  onError: (error) => showError(trainingError, error),
+  onError: (error) => stopTraining(`Training stopped. ${messageOf(error)}`),
 })
 
 playButton.addEventListener('click', () => loop.toggle())
@@ -168,4 +192,5 @@ installTestHooks(loop, boundary)
 
 history.replaceState(null, '', writeState(state))
 controls.show(state)
+for (const refusal of url.refusals) controls.showUrlRefusal(refusal)
 draw()

@@ -7,6 +7,7 @@
 import { softmax, softmaxBars, tensor } from '../src/browser.js'
 import type { Experiment } from './experiment.js'
 import type { Selection } from './state.js'
+import { formatNumber } from './format.js'
 
 export interface SoftmaxElements {
   point: HTMLElement
@@ -30,7 +31,7 @@ function row(cells: HTMLTableCellElement[]): HTMLTableRowElement {
 /** 'test point 3 (x1 = 0.12, x2 = −0.50), class class_1' */
 function describePoint(experiment: Experiment, selection: Selection, features: number[], label: number): string {
   const { featureNames, classes } = experiment.data
-  const shown = features.slice(0, 4).map((v, j) => `${featureNames[j]} = ${v.toFixed(2)}`)
+  const shown = features.slice(0, 4).map((v, j) => `${featureNames[j]} = ${formatNumber(v, 2)}`)
   if (features.length > 4) shown.push('…')
   return `${selection.part} point ${selection.index} (${shown.join(', ')}), true class ${classes[label]}`
 }
@@ -44,13 +45,21 @@ export function drawSoftmaxPanel(elements: SoftmaxElements, experiment: Experime
 
   elements.point.textContent = describePoint(experiment, selection, features, label)
   elements.temperatureLabel.textContent = `T = ${temperature.toFixed(2)}`
-  // softmaxBars escapes every name it writes, so its SVG is safe to insert as markup.
-  elements.bars.innerHTML = softmaxBars(z, [temperature], { classNames: classes, title: `softmax(z / ${temperature.toFixed(2)})` })
+  if (z.every(Number.isFinite)) {
+    // softmaxBars escapes every name it writes, so its SVG is safe to insert as markup.
+    elements.bars.innerHTML = softmaxBars(z, [temperature], { classNames: classes, title: `softmax(z / ${temperature.toFixed(2)})` })
+  } else {
+    const note = document.createElement('p')
+    note.className = 'error'
+    note.textContent = 'No bars: the logits z of this point are no longer finite numbers, so the loss has diverged. ' +
+      'Lower the learning rate and press Reset.'
+    elements.bars.replaceChildren(note)
+  }
 
   const header = row(['class', 'z', 'p', 'y', 'p − y'].map((name) => cell('th', name)))
   const body = classes.map((name, k) => {
     const y = k === label ? 1 : 0
-    const tr = row([cell('td', name), cell('td', z[k].toFixed(3)), cell('td', p[k].toFixed(4)), cell('td', String(y)), cell('td', (p[k] - y).toFixed(4))])
+    const tr = row([cell('td', name), cell('td', formatNumber(z[k], 3)), cell('td', formatNumber(p[k], 4)), cell('td', String(y)), cell('td', formatNumber(p[k] - y, 4))])
     if (k === label) tr.className = 'true-class'
     return tr
   })

@@ -4,7 +4,9 @@
  * so the same URL trains the same model; so is what the page shows (temperature, the selected
  * point). Drawing reads this object and never changes it; controls.ts is what changes it.
  *
- *   readState('#dataset=moons&noise=0.1&hidden=8,8') → { ...DEFAULTS, dataset: 'moons', noise: 0.1, hidden: [8, 8] }
+ *   readUrl('#dataset=moons&noise=0.1&lr=1000').state → { ...DEFAULTS, dataset: 'moons', noise: 0.1 }
+ *   readUrl('#dataset=moons&noise=0.1&lr=1000').refusals
+ *   // [{ key: 'lr', text: '1000', refused: 'The learning rate must be a number from 0.000001 to 10; 1000 is too large.' }]
  *   writeState(state) → '#dataset=moons&...'
  */
 import { nn, optim } from '../src/browser.js'
@@ -97,65 +99,92 @@ export function changesTraining(a: PlaygroundState, b: PlaygroundState): boolean
 }
 
 // ---------------------------------------------------------------------------------------------
-// Checking values: each returns the value, or undefined when it is not allowed
+// Checking values: each gives the value, or says in words why the text is refused
 
-/** A number within [min, max]; whole when `integer`. */
-export function checkNumber(text: string, min: number, max: number, integer = false): number | undefined {
-  if (text.trim() === '') return undefined
-  const value = Number(text)
-  if (!Number.isFinite(value) || value < min || value > max) return undefined
-  if (integer && !Number.isInteger(value)) return undefined
-  return value
-}
+/** What reading a field's text gives: its value, or why the text is refused, as a sentence. */
+export type Reading<T> = { value: T } | { refused: string }
 
-/** '16,16' → [16, 16]; '' → [] (no hidden layer: a linear classifier); anything else → undefined. */
-export function parseHidden(text: string): number[] | undefined {
+/** A seed is a whole number from 0 to 2³² − 1, in the page as in the command line and the API. */
+// NOTE: a local check until src/random.ts exports the shared seed check; then the seed reader uses that.
+export const MAX_SEED = 4294967295
+
+/**
+ * A number within [min, max], whole when `integer`; `name` starts the sentence that refuses one.
+ *
+ *   checkNumber('1000', 'The learning rate', 1e-6, 10)
+ *   // { refused: 'The learning rate must be a number from 0.000001 to 10; 1000 is too large.' }
+ */
+export function checkNumber(text: string, name: string, min: number, max: number, integer = false): Reading<number> {
+  const rule = `${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`
   const trimmed = text.trim()
-  if (trimmed === '' || trimmed === '0') return []
-  const sizes = trimmed.split(',').map((s) => checkNumber(s, 1, 256, true))
-  if (sizes.length > 6 || sizes.some((s) => s === undefined)) return undefined
-  return sizes as number[]
+  if (trimmed === '') return { refused: `${rule}.` }
+  const value = Number(trimmed)
+  const why = Number.isNaN(value) ? 'not a number'
+    : value < min ? 'too small'
+    : value > max ? 'too large'
+    : integer && !Number.isInteger(value) ? 'not a whole number'
+    : null
+  return why === null ? { value } : { refused: `${rule}; ${trimmed} is ${why}.` }
 }
 
-function oneOf<T extends string>(text: string, allowed: readonly T[]): T | undefined {
-  return (allowed as readonly string[]).includes(text) ? (text as T) : undefined
+/** The most hidden layers the page builds, and the widest. */
+const MAX_LAYERS = 6
+const MAX_WIDTH = 256
+
+/** '16,16' → [16, 16]; '' or '0' → [] (no hidden layer: a linear classifier); anything else is refused. */
+export function parseHidden(text: string): Reading<number[]> {
+  const trimmed = text.trim()
+  if (trimmed === '' || trimmed === '0') return { value: [] }
+  const parts = trimmed.split(',')
+  if (parts.length > MAX_LAYERS) return { refused: `At most ${MAX_LAYERS} hidden layers; ${trimmed} has ${parts.length}.` }
+  const sizes: number[] = []
+  for (const part of parts) {
+    const size = checkNumber(part, 'Each hidden layer size', 1, MAX_WIDTH, true)
+    if ('refused' in size) return { refused: part.trim() === '' ? `Hidden layer sizes are whole numbers separated by commas, such as 16,16; ${trimmed} has an empty one.` : size.refused }
+    sizes.push(size.value)
+  }
+  return { value: sizes }
+}
+
+function oneOf<T extends string>(text: string, name: string, allowed: readonly T[]): Reading<T> {
+  return (allowed as readonly string[]).includes(text) ? { value: text as T } : { refused: `${name} must be one of ${allowed.join(', ')}; ${text} is not.` }
 }
 
 /** '1' → true, '0' → false, as the URL writes a switch; 'true' and 'false' are read too. */
-function parseSwitch(text: string): boolean | undefined {
-  if (text === '1' || text === 'true') return true
-  if (text === '0' || text === 'false') return false
-  return undefined
+function parseSwitch(text: string): Reading<boolean> {
+  if (text === '1' || text === 'true') return { value: true }
+  if (text === '0' || text === 'false') return { value: false }
+  return { refused: `A switch is 1 or 0; ${text} is neither.` }
 }
 
 /** 'test.3' → { part: 'test', index: 3 } */
-function parseSelection(text: string): Selection | undefined {
+function parseSelection(text: string): Reading<Selection> {
   const [part, index] = text.split('.')
-  const row = checkNumber(index ?? '', 0, 1e9, true)
-  if ((part !== 'train' && part !== 'test') || row === undefined) return undefined
-  return { part, index: row }
+  const row = checkNumber(index ?? '', 'The row', 0, 1e9, true)
+  if ((part !== 'train' && part !== 'test') || 'refused' in row) return { refused: `A selected point is train.N or test.N; ${text} is not.` }
+  return { value: { part, index: row.value } }
 }
 
 // ---------------------------------------------------------------------------------------------
 // The URL
 
-/** How each field is read from its URL text (undefined: not allowed, keep the default). */
-const READERS: { [K in keyof PlaygroundState]: (text: string) => PlaygroundState[K] | undefined } = {
-  dataset: (t) => oneOf<DatasetName>(t, [...TOY_DATASETS, 'csv']),
-  csvName: (t) => t,
-  label: (t) => t,
-  points: (t) => checkNumber(t, 10, 5000, true),
-  classes: (t) => checkNumber(t, 2, MAX_CLASSES, true),
-  noise: (t) => checkNumber(t, 0, 10),
-  trainFraction: (t) => checkNumber(t, 0.1, 0.9),
-  seed: (t) => checkNumber(t, 0, 2 ** 31, true),
+/** How each field is read from its text (a URL parameter or a control). */
+const READERS: { [K in keyof PlaygroundState]: (text: string) => Reading<PlaygroundState[K]> } = {
+  dataset: (t) => oneOf<DatasetName>(t, 'The dataset', [...TOY_DATASETS, 'csv']),
+  csvName: (t) => ({ value: t }),
+  label: (t) => ({ value: t }),
+  points: (t) => checkNumber(t, 'The number of points', 10, 5000, true),
+  classes: (t) => checkNumber(t, 'The number of classes', 2, MAX_CLASSES, true),
+  noise: (t) => checkNumber(t, 'The noise', 0, 10),
+  trainFraction: (t) => checkNumber(t, 'The train fraction', 0.1, 0.9),
+  seed: (t) => checkNumber(t, 'The seed', 0, MAX_SEED, true),
   hidden: parseHidden,
-  activation: (t) => oneOf(t, ACTIVATIONS),
-  optimizer: (t) => oneOf(t, OPTIMIZERS),
-  lr: (t) => checkNumber(t, 1e-6, 10),
-  batchSize: (t) => checkNumber(t, 1, 10_000, true),
+  activation: (t) => oneOf(t, 'The activation', ACTIVATIONS),
+  optimizer: (t) => oneOf(t, 'The optimiser', OPTIMIZERS),
+  lr: (t) => checkNumber(t, 'The learning rate', 1e-6, 10),
+  batchSize: (t) => checkNumber(t, 'The batch size', 1, 10_000, true),
   calibrate: parseSwitch,
-  temperature: (t) => checkNumber(t, 0.05, 20),
+  temperature: (t) => checkNumber(t, 'The temperature', 0.05, 20),
   selected: parseSelection,
 }
 
@@ -167,8 +196,8 @@ function formatValue(value: PlaygroundState[keyof PlaygroundState]): string {
   return String(value)
 }
 
-/** A field's value from its text (a URL parameter or a control), or undefined when it is not allowed. */
-export function readField<K extends keyof PlaygroundState>(key: K, text: string): PlaygroundState[K] | undefined {
+/** A field's value from its text (a URL parameter or a control), or why it is refused. */
+export function readField<K extends keyof PlaygroundState>(key: K, text: string): Reading<PlaygroundState[K]> {
   return READERS[key](text)
 }
 
@@ -178,17 +207,29 @@ export function formatField(state: PlaygroundState, key: keyof PlaygroundState):
   return value === null ? '' : formatValue(value)
 }
 
-/** The state a URL hash describes: each field it names and allows, the defaults for the rest. */
-export function readState(hash: string): PlaygroundState {
+/** A URL parameter the page did not use, and why. */
+export interface UrlRefusal {
+  key: keyof PlaygroundState
+  text: string
+  refused: string
+}
+
+/**
+ * The state a URL hash describes: each field it names and allows, the defaults for the rest;
+ * and the parameters it refused, so the page can say why it did not use them.
+ */
+export function readUrl(hash: string): { state: PlaygroundState; refusals: UrlRefusal[] } {
   const params = new URLSearchParams(hash.replace(/^#/, ''))
   const state: PlaygroundState = { ...DEFAULTS }
+  const refusals: UrlRefusal[] = []
   for (const key of Object.keys(READERS) as Array<keyof PlaygroundState>) {
     const text = params.get(key)
     if (text === null) continue
-    const value = readField(key, text)
-    if (value !== undefined) (state as unknown as Record<string, unknown>)[key] = value
+    const reading = readField(key, text)
+    if ('refused' in reading) refusals.push({ key, text, refused: reading.refused })
+    else (state as unknown as Record<string, unknown>)[key] = reading.value
   }
-  return state
+  return { state, refusals }
 }
 
 /** The URL hash of a state: every field, so a link keeps its meaning when the defaults change. */

@@ -158,13 +158,17 @@ describe('the state in the URL', () => {
     expect(problems).toEqual([])
   })
 
-  it('a URL with a value out of range keeps the default for it and the rest of the URL', async () => {
-    const { page, problems } = await openPlayground(browser, '#dataset=moons&lr=-3&hidden=8,oops&seed=5')
+  it('a URL with a value out of range keeps the default for it and the rest of the URL, and says why under the control', async () => {
+    const { page, problems } = await openPlayground(browser, '#dataset=moons&lr=-3&hidden=8,oops&seed=5&batchSize=0')
     expect(await page.getByTestId('dataset').inputValue()).toBe('moons')
     expect(await page.getByTestId('seed').inputValue()).toBe('5')
     expect(await page.getByTestId('lr').inputValue()).toBe('0.01')
     expect(await page.getByTestId('hidden').inputValue()).toBe('16,16')
     expect(page.url()).toContain('lr=0.01')
+    expect(await textOf(page, 'lr-refused')).toBe("The URL's lr=-3 was not used. The learning rate must be a number from 0.000001 to 10; -3 is too small.")
+    expect(await textOf(page, 'hidden-refused')).toBe("The URL's hidden=8,oops was not used. Each hidden layer size must be a whole number from 1 to 256; oops is not a number.")
+    expect(await textOf(page, 'batch-size-refused')).toBe("The URL's batchSize=0 was not used. The batch size must be a whole number from 1 to 10000; 0 is too small.")
+    expect(await page.getByTestId('seed-refused').isHidden()).toBe(true)
     expect(problems).toEqual([])
   })
 
