@@ -23,7 +23,7 @@ Commands:
   explain    one forward and backward pass of a 2-3-2 network, every number and gradient shown
   graph      draw the graph of one training step's loss (SVG, DOT or Mermaid)
 
-  softgrad <command> --help   the options of one command
+  softgrad <command> --help   the options of one command (or softgrad help <command>)
   softgrad --version          the version
 
 Example:
@@ -57,25 +57,24 @@ export async function main(args: string[]): Promise<number> {
 
 async function run(args: string[]): Promise<number> {
   const [command, ...rest] = args
-  const topLevel = command === undefined || command === '--help' || command === '-h' || command === 'help' || command === '--version'
-  if (topLevel && rest.length > 0) {
-    process.stderr.write(`softgrad: ${command} takes nothing after it, got '${rest[0]}' (see softgrad --help; the options of one command: softgrad <command> --help)\n`)
-    return 2
-  }
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(HELP)
-    return 0
-  }
-  if (command === '--version') {
+  const wantsHelp = command === undefined || command === '--help' || command === '-h' || command === 'help'
+  if (wantsHelp || command === '--version') {
+    // softgrad help train: the same as softgrad train --help.
+    if (command === 'help' && rest.length === 1) return Object.hasOwn(COMMANDS, rest[0]) ? COMMANDS[rest[0]](['--help']) : unknownCommand(rest[0])
+    if (rest.length > 0) {
+      process.stderr.write(`softgrad: ${command} takes nothing after it, got '${rest[0]}' (see softgrad --help; the options of one command: softgrad <command> --help)\n`)
+      return 2
+    }
+    if (wantsHelp) {
+      process.stdout.write(HELP)
+      return 0
+    }
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
     process.stdout.write(`${pkg.version}\n`)
     return 0
   }
   // Object.hasOwn, not COMMANDS[command]: 'toString' is no command.
-  if (!Object.hasOwn(COMMANDS, command)) {
-    process.stderr.write(`softgrad: unknown command '${command}'; the commands are ${Object.keys(COMMANDS).join(', ')} (see softgrad --help)\n`)
-    return 2
-  }
+  if (!Object.hasOwn(COMMANDS, command)) return unknownCommand(command)
   try {
     return await COMMANDS[command](rest) // await: an async command's error must reach this catch too
   } catch (e) {
@@ -85,6 +84,11 @@ async function run(args: string[]): Promise<number> {
     process.stderr.write(`softgrad ${command}: ${own}\n`)
     return 2
   }
+}
+
+function unknownCommand(name: string): number {
+  process.stderr.write(`softgrad: unknown command '${name}'; the commands are ${Object.keys(COMMANDS).join(', ')} (see softgrad --help)\n`)
+  return 2
 }
 
 // Run directly (npx tsx src/cli.ts train ...), not only through bin/softgrad.js.

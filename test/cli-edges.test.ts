@@ -43,12 +43,20 @@ describe('every command rejects flags and arguments it does not use, naming them
     [['softmax', '1', '--json', '--json'], /^softgrad softmax: --json is given twice/m],
     [['--version', 'extra'], /^softgrad: --version takes nothing after it, got 'extra'/m],
     [['toString'], /^softgrad: unknown command 'toString'; the commands are train, predict/m],
+    [['help', 'fly'], /^softgrad: unknown command 'fly'; the commands are train, predict/m],
   ]
   for (const [args, pattern] of cases) {
     it(`softgrad ${args.map((a) => a.replace(tmp, '$TMP').replace(root, '')).join(' ')}`, async () => {
       expectOneLineError(await runCli(args), pattern)
     })
   }
+
+  it('softgrad help explain is softgrad explain --help', async () => {
+    const r = await runCli(['help', 'explain'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe((await runCli(['explain', '--help'])).stdout)
+    expect(r.stdout).toMatch(/^Usage: softgrad explain/)
+  })
 
   it('softmax --json, documented in its help, still works', async () => {
     const r = await runCli(['softmax', '1', '2', '--json'])
