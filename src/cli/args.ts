@@ -36,7 +36,7 @@ export function parseArgs(command: string, args: readonly string[], spec: FlagSp
     }
     const [rawName, inline] = token.startsWith('--') ? splitOnce(token.slice(2), '=') : [token.slice(1), undefined]
     const name = rawName
-    if (flags.has(name) && (booleans.has(name) || values.has(name))) {
+    if (flags.has(name)) {
       throw new UsageError(`${command}: --${name} is given twice; give it once (see softgrad ${command} --help)`)
     }
     if (booleans.has(name)) {
