@@ -9,6 +9,7 @@ import { predictCommand, evaluateCommand, PREDICT_HELP, EVALUATE_HELP } from './
 import { softmaxCommand, SOFTMAX_HELP } from './cli/softmax.js'
 import { explainCommand, EXPLAIN_HELP } from './cli/explain.js'
 import { graphCommand, GRAPH_HELP } from './cli/graph.js'
+import { withCheckedOutput } from './cli/output.js'
 
 const HELP = `softgrad — a small neural-network framework that proves its own gradients
 
@@ -22,7 +23,7 @@ Commands:
   explain    one forward and backward pass of a 2-3-2 network, every number and gradient shown
   graph      draw the graph of one training step's loss (SVG, DOT or Mermaid)
 
-  softgrad <command> --help   the options of one command
+  softgrad <command> --help   the options of one command (or softgrad help <command>)
   softgrad --version          the version
 
 Example:
@@ -44,25 +45,38 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
 
 export { TRAIN_HELP, PREDICT_HELP, EVALUATE_HELP, SOFTMAX_HELP, EXPLAIN_HELP, GRAPH_HELP }
 
-/** Run the command line with `args` (without node and the script); resolves to the exit code. */
+/**
+ * Run the command line with `args` (without node and the script); resolves to the exit code:
+ * 0, or 2 after one line on stderr (a bad flag, a bad file, output that cannot be written).
+ */
 export async function main(args: string[]): Promise<number> {
+  const command = args[0]
+  const label = command !== undefined && Object.hasOwn(COMMANDS, command) ? `softgrad ${command}` : 'softgrad'
+  return withCheckedOutput(label, () => run(args))
+}
+
+async function run(args: string[]): Promise<number> {
   const [command, ...rest] = args
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(HELP)
-    return 0
-  }
-  if (command === '--version') {
+  const wantsHelp = command === undefined || command === '--help' || command === '-h' || command === 'help'
+  if (wantsHelp || command === '--version') {
+    // softgrad help train: the same as softgrad train --help.
+    if (command === 'help' && rest.length === 1) return Object.hasOwn(COMMANDS, rest[0]) ? COMMANDS[rest[0]](['--help']) : unknownCommand(rest[0])
+    if (rest.length > 0) {
+      process.stderr.write(`softgrad: ${command} takes nothing after it, got '${rest[0]}' (see softgrad --help; the options of one command: softgrad <command> --help)\n`)
+      return 2
+    }
+    if (wantsHelp) {
+      process.stdout.write(HELP)
+      return 0
+    }
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
     process.stdout.write(`${pkg.version}\n`)
     return 0
   }
-  const run = COMMANDS[command]
-  if (run === undefined) {
-    process.stderr.write(`softgrad: unknown command '${command}'; the commands are ${Object.keys(COMMANDS).join(', ')} (see softgrad --help)\n`)
-    return 2
-  }
+  // Object.hasOwn, not COMMANDS[command]: 'toString' is no command.
+  if (!Object.hasOwn(COMMANDS, command)) return unknownCommand(command)
   try {
-    return await run(rest) // await: an async command's error must reach this catch too
+    return await COMMANDS[command](rest) // await: an async command's error must reach this catch too
   } catch (e) {
     // One line: what went wrong and where (the messages name files, lines and columns).
     const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ')
@@ -70,6 +84,11 @@ export async function main(args: string[]): Promise<number> {
     process.stderr.write(`softgrad ${command}: ${own}\n`)
     return 2
   }
+}
+
+function unknownCommand(name: string): number {
+  process.stderr.write(`softgrad: unknown command '${name}'; the commands are ${Object.keys(COMMANDS).join(', ')} (see softgrad --help)\n`)
+  return 2
 }
 
 // Run directly (npx tsx src/cli.ts train ...), not only through bin/softgrad.js.

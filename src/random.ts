@@ -8,17 +8,35 @@ import seedrandom from 'seedrandom'
 /** A source of uniform numbers in [0, 1). */
 export type Rng = () => number
 
-/** makeRng(42)() → the same number on every machine. `0` and `'0'` give the same stream. */
+/** The smallest seed. A seed is a whole number from SEED_MIN to SEED_MAX, in the API, the CLI and the playground. */
+export const SEED_MIN = 0
+/** The largest seed, 2³² − 1: every seed fits an unsigned 32-bit integer, as NumPy's do. */
+export const SEED_MAX = 4294967295
+
+/**
+ * The one check of a seed: checkSeed(7, 'toy.spirals') → 7; 1.5, -1, 2³², NaN or '7' throw an
+ * error that names `where` and the range. `name` is what the caller calls it ('--seed' in the CLI).
+ */
+export function checkSeed(seed: unknown, where: string, name = 'seed'): number {
+  if (typeof seed === 'number' && Number.isInteger(seed) && seed >= SEED_MIN && seed <= SEED_MAX) return seed
+  const got = typeof seed === 'string' ? `'${seed}'` : String(seed)
+  throw new RangeError(
+    `${where}: ${name} must be a whole number from ${SEED_MIN} to ${SEED_MAX}, got ${got}; ` +
+      'a seed only names a random stream, so any whole number in that range gives a reproducible run',
+  )
+}
+
+/** makeRng(42)() → the same number on every machine. `0` and `'0'` give the same stream; a number must pass checkSeed. */
 export function makeRng(seed: number | string): Rng {
-  const prng = seedrandom(String(seed))
+  const prng = seedrandom(String(typeof seed === 'string' ? seed : checkSeed(seed, 'makeRng')))
   return () => prng()
 }
 
 let defaultRng: Rng = makeRng(0)
 
-/** Reseed the default generator, like `torch.manual_seed(seed)`. */
+/** Reseed the default generator, like `torch.manual_seed(seed)`; a number must pass checkSeed. */
 export function manualSeed(seed: number | string): void {
-  defaultRng = makeRng(seed)
+  defaultRng = makeRng(typeof seed === 'string' ? seed : checkSeed(seed, 'manualSeed'))
 }
 
 /** The generator to use when a caller passed none. */

@@ -4,7 +4,7 @@ import { builtinModules } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { nn, makeRng, manualSeed, rand, randn, noGrad, type Tensor } from '../src/index.js'
+import { nn, makeRng, manualSeed, rand, randn, noGrad, tensor, StandardScaler, type Tensor } from '../src/index.js'
 import { encodeModel, decodeModel, saveModel, loadModel, type ModelMetadata } from '../src/io/index.js'
 import { writeFileAtomic, nodeFileOps } from '../src/io/model-file.js'
 
@@ -375,6 +375,31 @@ describe('a corrupt model file is a clear error, fast, with no huge allocation',
     const meta = { ...softgradMetadata(), classes: '{"a": 1}' }
     expectModelFileError(writeSafetensors(meta, tensorsOf(makeModel())), /__metadata__\.classes must be an array of strings/)
   })
+
+  // makeModel is 2 → 8 → 3: two features in, three classes out.
+  const disagreeing: Array<[string, Record<string, string>, RegExp]> = [
+    ['two class names for three outputs', { classes: '["a","b"]' }, /__metadata__\.classes lists 2 names but the network has 3 outputs \(one per class\)$/],
+    ['four class names for three outputs', { classes: '["a","b","c","d"]' }, /classes lists 4 names but the network has 3 outputs/],
+    ['a class name given twice', { classes: '["a","b","a"]' }, /__metadata__\.classes names "a" twice; each name must be given once$/],
+    ['three feature names for two inputs', { featureNames: '["x","y","z"]' }, /__metadata__\.featureNames lists 3 names but the network has 2 inputs \(one per feature\)$/],
+    ['a feature name given twice', { featureNames: '["x","x"]' }, /featureNames names "x" twice/],
+    ['a scaler for three features', { scaler: '{"mean":[0,0,0],"scale":[1,1,1]}' }, /__metadata__\.scaler\.mean has 3 numbers but the network has 2 inputs/],
+    ['a scaler with a zero scale', { scaler: '{"mean":[0,0],"scale":[1,0]}' }, /__metadata__\.scaler must be \{ mean: number\[\], scale: number\[\] \} of finite numbers with every scale > 0/],
+  ]
+  for (const [what, fields, pattern] of disagreeing) {
+    it(`metadata that disagrees with the network: ${what}`, () => {
+      expectModelFileError(writeSafetensors({ ...softgradMetadata(), ...fields }, tensorsOf(makeModel())), pattern)
+    })
+  }
+
+  it('the width checks look through Sequential, activations and Dropout, and stop at a layer they cannot see through', () => {
+    const nested = new nn.Sequential(new nn.Sequential(new nn.Dropout(0.1), new nn.Linear(2, 4)), new nn.Tanh(), new nn.Linear(4, 3), new nn.Dropout(0.1))
+    expect(() => encodeModel(nested, { classes: ['a', 'b', 'c'], featureNames: ['x', 'y'] })).not.toThrow()
+    expect(() => encodeModel(nested, { classes: ['a', 'b'] })).toThrow(/^encodeModel: metadata\.classes lists 2 names but the network has 3 outputs/)
+    expect(() => encodeModel(nested, { featureNames: ['x'] })).toThrow(/^encodeModel: metadata\.featureNames lists 1 names but the network has 2 inputs/)
+    const hs = new nn.Sequential(new nn.Linear(2, 4), new nn.HierarchicalSoftmax(4, 5))
+    expect(() => encodeModel(hs, { classes: ['a', 'b', 'c'] })).toThrow(/classes lists 3 names but the network has 5 outputs/)
+  })
 })
 
 describe('model files on disk', () => {
@@ -385,6 +410,22 @@ describe('model files on disk', () => {
     path = join(dir, 'model.safetensors')
   })
   afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('a model file written before these checks (format softgrad/1, iris) still loads and predicts', () => {
+    const { model, metadata: read } = loadModel(fileURLToPath(new URL('fixtures/iris-softgrad-1.safetensors', import.meta.url)))
+    expect(read.format).toBe('softgrad/1')
+    expect(read.classes).toEqual(['setosa', 'versicolor', 'virginica'])
+    const scaler = StandardScaler.fromJSON(read.scaler as { mean: number[]; scale: number[] })
+    const probs = noGrad(() => model.forward(scaler.transform(tensor([[5.1, 3.5, 1.4, 0.2]])))).softmax(-1).data
+    expect(probs[0]).toBeGreaterThan(0.9) // a setosa
+  })
+
+  it('saveModel refuses metadata that disagrees with the network, names the path and writes nothing', () => {
+    expect(() => saveModel(path, makeModel(), { classes: ['a', 'b'] })).toThrow(
+      `saveModel: cannot write ${path}: encodeModel: metadata.classes lists 2 names but the network has 3 outputs (one per class)`,
+    )
+    expect(readdirSync(dir)).toEqual([])
+  })
 
   it('save then load gives bit-identical predictions and the same metadata', () => {
     const model = makeModel()
@@ -447,7 +488,7 @@ describe('model files on disk', () => {
           nodeFileOps.renameSync(from, to)
         },
       }
-      const other = encodeModel(new nn.Sequential(new nn.Linear(2, 5)), { classes: ['x'] })
+      const other = encodeModel(new nn.Sequential(new nn.Linear(2, 1)), { classes: ['x'] })
       expect(() => writeFileAtomic(path, other, fs)).toThrow(/^saveModel: cannot write .*model\.safetensors: ENOSPC.*previous file, if any, is unchanged/)
       expect(readFileSync(path)).toEqual(before)
       expect(readdirSync(dir)).toEqual(['model.safetensors'])

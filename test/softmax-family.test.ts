@@ -316,7 +316,7 @@ describe('gumbelSoftmax', () => {
 
   it('has rows that sum to 1, along any dim', () => {
     for (const [dim, temperature] of [[-1, 1], [0, 0.3], [1, 5]] as const) {
-      const y = gumbelSoftmax(logits, { dim, temperature, rng: makeRng(dim) })
+      const y = gumbelSoftmax(logits, { dim, temperature, rng: makeRng(`dim ${dim}`) })
       const sums = values(sum(y, dim))
       sums.forEach((s) => expect(Math.abs(s - 1)).toBeLessThan(1e-12))
     }

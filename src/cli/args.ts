@@ -1,10 +1,11 @@
 /**
  * A small, strict flag parser for the command line: `--name value`, `--name=value` and boolean
- * `--flag`. Unknown flags are errors. A token like `-1` or `-2.5e3` is a value (a negative
- * number), never a flag, so `softgrad softmax 4 2 -1` works.
+ * `--flag`. Unknown flags and a flag given twice are errors. A token like `-1` or `-2.5e3` is a
+ * value (a negative number), never a flag, so `softgrad softmax 4 2 -1` works.
  */
 
 import { orList } from './format.js'
+import { checkSeed } from '../random.js'
 
 export class UsageError extends Error {}
 
@@ -35,6 +36,9 @@ export function parseArgs(command: string, args: readonly string[], spec: FlagSp
     }
     const [rawName, inline] = token.startsWith('--') ? splitOnce(token.slice(2), '=') : [token.slice(1), undefined]
     const name = rawName
+    if (flags.has(name)) {
+      throw new UsageError(`${command}: --${name} is given twice; give it once (see softgrad ${command} --help)`)
+    }
     if (booleans.has(name)) {
       if (inline !== undefined) throw new UsageError(`${command}: --${name} takes no value (see softgrad ${command} --help)`)
       flags.set(name, true)
@@ -67,11 +71,20 @@ export function numberFlag(
   const raw = args.flags.get(name)
   if (raw === undefined) return fallback
   const v = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN
-  const range = `${exclusiveMin ? '>' : '≥'} ${min}${max < Infinity ? ` and ≤ ${max}` : ''}`
+  const lower = min > -Infinity ? `${exclusiveMin ? '>' : '≥'} ${min}` : ''
+  const range = [lower, max < Infinity ? `≤ ${max}` : ''].filter((s) => s !== '').join(' and ')
   if (!Number.isFinite(v) || (integer && !Number.isInteger(v)) || (exclusiveMin ? v <= min : v < min) || v > max) {
-    throw new UsageError(`${command}: --${name} must be ${integer ? 'a whole number' : 'a number'} ${range}, got '${String(raw)}'`)
+    throw new UsageError(`${command}: --${name} must be ${integer ? 'a whole number' : 'a number'}${range === '' ? '' : ` ${range}`}, got '${String(raw)}'`)
   }
   return v
+}
+
+/** --seed's value, checked by the API's own checkSeed (a whole number from SEED_MIN to SEED_MAX), or 0. */
+export function seedFlag(command: string, args: ParsedArgs): number {
+  const raw = args.flags.get('seed')
+  if (typeof raw !== 'string') return 0
+  // A number is checked as a number; anything else ('abc', '') is shown as typed.
+  return checkSeed(raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw, command, '--seed')
 }
 
 export function stringFlag(args: ParsedArgs, name: string): string | undefined {

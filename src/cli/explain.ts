@@ -11,7 +11,7 @@ import { Sequential } from '../nn/sequential.js'
 import { SoftmaxCrossEntropy } from '../nn/losses.js'
 import { numericJacobian } from '../check/gradcheck.js'
 import { traceBackward, formatTrace, flatten, type TraceStep } from '../teach/trace.js'
-import { parseArgs, numberFlag } from './args.js'
+import { parseArgs, numberFlag, seedFlag, UsageError } from './args.js'
 import { table } from './format.js'
 
 export const EXPLAIN_HELP = `Usage: softgrad explain [--temperature T] [--seed S]
@@ -22,7 +22,8 @@ op with each op's rule, then ∂loss/∂logits = (p − y)/T and every parameter
 finite differences of the loss.
 
   --temperature T   the softmax temperature, a finite number > 0 (default 1)
-  --seed S          a whole number ≥ 0 that picks the weights and the example (default 0)
+  --seed S          a whole number from 0 to 4294967295 that picks the weights and the
+                    example (default 0)
 `
 
 /** Four decimals, no minus on zero. */
@@ -52,8 +53,9 @@ export function explainCommand(argv: string[]): number {
     process.stdout.write(EXPLAIN_HELP)
     return 0
   }
+  if (args.positionals.length > 0) throw new UsageError(`explain: unexpected argument '${args.positionals[0]}' (see softgrad explain --help)`)
   const temperature = numberFlag('explain', args, 'temperature', 1, { min: 0, exclusiveMin: true })
-  const seed = numberFlag('explain', args, 'seed', 0, { min: 0, integer: true })
+  const seed = seedFlag('explain', args)
   process.stdout.write(explain(temperature, seed))
   return 0
 }

@@ -7,7 +7,7 @@ import { batches } from '../data/batches.js'
 import { makeRng } from '../random.js'
 import { classCount } from '../train/metrics.js'
 import { drawGraph, type DrawFormat } from '../teach/draw.js'
-import { parseArgs, numberFlag, stringFlag, UsageError } from './args.js'
+import { parseArgs, numberFlag, stringFlag, seedFlag, UsageError } from './args.js'
 import { activationHelp, activationFlag } from './activation.js'
 
 export const GRAPH_HELP = `Usage: softgrad graph --out FILE [options]
@@ -22,7 +22,7 @@ One box per tensor (name, shape, numbers when it holds at most 6), one oval per 
   --hidden 3             hidden layer sizes, like 3 or 4,3 (default 3)
 ${activationHelp('tanh')}
   --batch B              points in the batch (default 3, so x and the logits show their numbers)
-  --seed S               seeds the data, the weights and the batch (default 0)
+  --seed S               seeds the data, the weights and the batch: 0 to 4294967295 (default 0)
   --no-values            shapes only, no numbers
 
 Example:
@@ -51,7 +51,7 @@ export async function graphCommand(argv: string[]): Promise<number> {
   const hidden = parseHidden(stringFlag(args, 'hidden'))
   const activation = activationFlag('graph', args, 'tanh')
   const batchSize = numberFlag('graph', args, 'batch', 3, { min: 1, max: 64, integer: true })
-  const seed = numberFlag('graph', args, 'seed', 0, { integer: true })
+  const seed = seedFlag('graph', args)
 
   // One training step's loss: a shuffled batch, forward, loss, backward (no optimiser step).
   const data = DATASETS[name as keyof typeof DATASETS]({ n: 100, seed })

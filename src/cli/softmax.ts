@@ -4,12 +4,13 @@ import { softmax } from '../ops/index.js'
 import { parseArgs, numberFlag, UsageError } from './args.js'
 import { table } from './format.js'
 
-export const SOFTMAX_HELP = `Usage: softgrad softmax LOGIT... [--temperature T]
+export const SOFTMAX_HELP = `Usage: softgrad softmax LOGIT... [--temperature T] [--json]
 
 Print softmax(logits / T): each logit's probability, exact and to three decimals.
 Negative numbers are values, not flags: softgrad softmax 4 2 -1 --temperature 3
 
   --temperature T   a finite number > 0 (default 1); below 1 sharpens, above 1 flattens
+  --json            print one JSON object: the logits, the temperature and the probabilities
 `
 
 export function softmaxCommand(argv: string[]): number {

@@ -16,7 +16,7 @@ import { saveModel } from '../io/model-file.js'
 import { lossCurves, decisionBoundary, softmaxBars } from '../plot/index.js'
 import { reliabilityDiagram } from '../plot/reliability.js'
 import { temperatureScaling, type CalibrationReport } from '../calibrate/index.js'
-import { parseArgs, numberFlag, stringFlag, choiceFlag, UsageError, type ParsedArgs } from './args.js'
+import { parseArgs, numberFlag, stringFlag, choiceFlag, seedFlag, UsageError, type ParsedArgs } from './args.js'
 import { classScoresTable, confusionReport, orList, percent, smallClassesWarning, table } from './format.js'
 import { checkModelOut, checkPlotDir } from './out-files.js'
 import { activationHelp, activationFlag } from './activation.js'
@@ -55,7 +55,7 @@ ${activationHelp('relu')}
                          save T with the model (predict then uses it)
   --batch-size B         default 32
   --test-fraction F      rows held out for testing, stratified (default 0.2)
-  --seed S               seeds the split, the weights and the shuffling (default 0)
+  --seed S               seeds the split, the weights and the shuffling, 0 to 4294967295 (default 0)
   --no-standardize       train on the raw features (standardisation is on by default)
 
 Output:
@@ -195,7 +195,7 @@ function readOptions(args: ParsedArgs): TrainOptions {
     patience: args.flags.has('patience') ? numberFlag('train', args, 'patience', 10, { min: 1, integer: true }) : undefined,
     batchSize: numberFlag('train', args, 'batch-size', 32, { min: 1, integer: true }),
     testFraction: numberFlag('train', args, 'test-fraction', 0.2, { min: 0, max: 0.9, exclusiveMin: true }),
-    seed: numberFlag('train', args, 'seed', 0, { integer: true }),
+    seed: seedFlag('train', args),
     json: args.flags.has('json'),
     standardize: !args.flags.has('no-standardize'),
     calibrate: args.flags.has('calibrate'),
@@ -234,7 +234,7 @@ function loadData(args: ParsedArgs): Loaded {
   const make = { spirals: toy.spirals, moons: toy.moons, circles: toy.circles, blobs: toy.blobs, xor: toy.xor }[dataset!]
   if (make === undefined) throw new UsageError(`train: --dataset must be spirals, moons, circles, blobs or xor, got '${dataset}'`)
   const n = numberFlag('train', args, 'n', 300, { min: 10, integer: true })
-  const seed = numberFlag('train', args, 'seed', 0, { integer: true })
+  const seed = seedFlag('train', args)
   const classesFlag = args.flags.has('classes') ? numberFlag('train', args, 'classes', 3, { min: 2, max: 10, integer: true }) : undefined
   const noise = args.flags.has('noise') ? numberFlag('train', args, 'noise', 0, { min: 0 }) : undefined
   const { X, y } = make({ n, seed, ...(classesFlag !== undefined && { classes: classesFlag }), ...(noise !== undefined && { noise }) })
@@ -338,7 +338,7 @@ function calibrateOn(model: nn.Module, held: Rows, test: Rows): CalibrationRepor
   } catch (e) {
     const why = evaluate(model, held).accuracy === 1
       ? `the model already classifies every one of the ${held.y.length} held-out rows right, so no finite T fits them`
-      : (e as Error).message.replace(/^fitTemperature: /, '')
+      : (e as Error).message.replace(/^fitTemperature: /, '').replace(/\.$/, '')
     process.stderr.write(`softgrad train: warning: --calibrate could not fit a temperature: ${why}; keeping T = 1\n`)
     return null
   } finally {

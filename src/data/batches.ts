@@ -1,13 +1,13 @@
 /** Minibatches: the rows in a seeded shuffled order (or in order), `batchSize` at a time. */
 import { Tensor } from '../tensor.js'
-import { makeRng, permutation, type Rng } from '../random.js'
+import { makeRng, permutation, checkSeed, type Rng } from '../random.js'
 import { takeLabels, takeRows } from './rows.js'
 
 export interface BatchOptions {
   batchSize?: number
   /** default true */
   shuffle?: boolean
-  /** seeds the shuffle; or pass `rng` to continue a stream (fit does, one order per epoch) */
+  /** seeds the shuffle (a whole number from 0 to 4294967295); or pass `rng` to continue a stream (fit does, one order per epoch) */
   seed?: number
   rng?: Rng
 }
@@ -35,7 +35,7 @@ export function* batches(X: Tensor, y: Int32Array | readonly number[] | Tensor, 
   if (yLength !== n) throw new Error(`batches: X has ${n} rows but y has ${yLength} labels`)
   let order: Int32Array
   if (shuffle) {
-    order = permutation(n, options.rng ?? makeRng(options.seed ?? 0))
+    order = permutation(n, options.rng ?? makeRng(checkSeed(options.seed ?? 0, 'batches')))
   } else {
     order = new Int32Array(n)
     for (let i = 0; i < n; i++) order[i] = i

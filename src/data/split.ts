@@ -1,11 +1,12 @@
 /** Splitting a dataset into train and test rows, optionally keeping each class's share. */
 import type { Tensor } from '../tensor.js'
-import { makeRng, permutation } from '../random.js'
+import { makeRng, permutation, checkSeed } from '../random.js'
 import { takeLabels, takeRows } from './rows.js'
 
 export interface SplitOptions {
   /** the fraction of rows held out for testing, in (0, 1); default 0.2 */
   testFraction?: number
+  /** seeds the shuffle, a whole number from 0 to 4294967295 (default 0) */
   seed?: number
   /** keep each class's share in both parts; default true */
   stratify?: boolean
@@ -34,7 +35,7 @@ export function trainTestSplit(X: Tensor, y: Int32Array | readonly number[], opt
   if (nTest < 1 || nTest > n - 1) {
     throw new Error(`trainTestSplit: ${n} rows × testFraction ${testFraction} leaves ${nTest} test and ${n - nTest} train rows; each part needs at least one`)
   }
-  const rng = makeRng(seed)
+  const rng = makeRng(checkSeed(seed, 'trainTestSplit'))
   const order = permutation(n, rng)
   const isTest = new Uint8Array(n)
   if (stratify) {

@@ -5,7 +5,7 @@
  * @module
  */
 import { Tensor } from '../tensor.js'
-import { makeRng, normal } from '../random.js'
+import { makeRng, normal, checkSeed } from '../random.js'
 
 export interface ToyData {
   X: Tensor
@@ -19,6 +19,7 @@ export interface ToyOptions {
   classes?: number
   /** the standard deviation of the Gaussian noise */
   noise?: number
+  /** seeds the points, a whole number from 0 to 4294967295 (default 0) */
   seed?: number
 }
 
@@ -45,7 +46,7 @@ function checkCounts(op: string, n: number, classes: number, minClasses = 2): vo
  */
 export function spirals({ n = 300, classes = 3, noise = 0.2, seed = 0 }: ToyOptions = {}): ToyData {
   checkCounts('spirals', n, classes)
-  const rng = makeRng(seed)
+  const rng = makeRng(checkSeed(seed, 'toy.spirals'))
   const X = new Float64Array(n * 2)
   const y = new Int32Array(n)
   let row = 0
@@ -74,7 +75,7 @@ function onlyTwoClasses(op: string, classes: number | undefined): void {
 export function moons({ n = 200, classes, noise = 0.1, seed = 0 }: ToyOptions = {}): ToyData {
   onlyTwoClasses('moons', classes)
   checkCounts('moons', n, 2)
-  const rng = makeRng(seed)
+  const rng = makeRng(checkSeed(seed, 'toy.moons'))
   const X = new Float64Array(n * 2)
   const y = new Int32Array(n)
   let row = 0
@@ -98,7 +99,7 @@ export function circles({ n = 200, classes, noise = 0.05, seed = 0, factor = 0.5
   onlyTwoClasses('circles', classes)
   checkCounts('circles', n, 2)
   if (!(factor > 0 && factor < 1)) throw new Error(`toy.circles: factor must be in (0, 1), got ${factor}`)
-  const rng = makeRng(seed)
+  const rng = makeRng(checkSeed(seed, 'toy.circles'))
   const X = new Float64Array(n * 2)
   const y = new Int32Array(n)
   let row = 0
@@ -121,7 +122,7 @@ export function circles({ n = 200, classes, noise = 0.05, seed = 0, factor = 0.5
  */
 export function blobs({ n = 200, classes = 3, noise = 1, seed = 0 }: ToyOptions = {}): ToyData {
   checkCounts('blobs', n, classes)
-  const rng = makeRng(seed)
+  const rng = makeRng(checkSeed(seed, 'toy.blobs'))
   const centres = Array.from({ length: classes }, () => [20 * rng() - 10, 20 * rng() - 10])
   const X = new Float64Array(n * 2)
   const y = new Int32Array(n)
@@ -145,7 +146,7 @@ export function blobs({ n = 200, classes = 3, noise = 1, seed = 0 }: ToyOptions 
 export function xor({ n = 200, classes, noise = 0, seed = 0 }: ToyOptions = {}): ToyData {
   onlyTwoClasses('xor', classes)
   checkCounts('xor', n, 2)
-  const rng = makeRng(seed)
+  const rng = makeRng(checkSeed(seed, 'toy.xor'))
   const X = new Float64Array(n * 2)
   const y = new Int32Array(n)
   for (let row = 0; row < n; row++) {
@@ -170,7 +171,7 @@ export function xor({ n = 200, classes, noise = 0, seed = 0 }: ToyOptions = {}):
 export function manyBlobs({ n = 10_000, classes = 1000, dim = 64, noise = 1, seed = 0 }: ToyOptions & { dim?: number } = {}): ToyData {
   checkCounts('manyBlobs', n, classes)
   if (!Number.isInteger(dim) || dim < 1) throw new Error(`toy.manyBlobs: dim must be a whole number ≥ 1, got ${dim}`)
-  const rng = makeRng(seed)
+  const rng = makeRng(checkSeed(seed, 'toy.manyBlobs'))
   const centres = new Float64Array(classes * dim)
   for (let i = 0; i < centres.length; i++) centres[i] = 4 * rng() - 2
   const X = new Float64Array(n * dim)

@@ -59,6 +59,7 @@ export function encodeModel(model: Module, metadata: ModelMetadata = {}): Uint8A
   // The model's fitted temperature travels with it unless the metadata says otherwise.
   const withT = model.calibratedTemperature !== undefined && metadata.temperature === undefined ? { ...metadata, temperature: model.calibratedTemperature } : metadata
   const header: Record<string, unknown> = { __metadata__: encodeMetadata(withT, architecture) }
+  checkAgreement(architecture, withT, 'encodeModel: metadata')
   let offset = 0
   for (const [name, p] of params) {
     const end = offset + p.size * DTYPE_BYTES.F64
@@ -113,6 +114,7 @@ export function decodeModel(bytes: Uint8Array): DecodedModel {
   } catch (e) {
     throw new Error(`model file: the tensors do not fit the architecture: ${(e as Error).message}`, { cause: e })
   }
+  checkAgreement(metadata.architecture, metadata, 'model file: __metadata__')
   // A loaded model is ready to predict (Dropout off); call train() to fine-tune it.
   model.eval()
   if (typeof metadata.temperature === 'number') model.calibratedTemperature = metadata.temperature
@@ -314,6 +316,64 @@ function checkKnownFields(m: Record<string, unknown>, where: string): void {
     bad('temperature', 'a finite number > 0')
   }
   if (m.hyperparameters !== undefined && !isPlainObject(m.hyperparameters)) bad('hyperparameters', 'a plain object')
+}
+
+/**
+ * The metadata must describe this network: one class name per output, one feature name per
+ * input, each name once, and a `{ mean, scale }` scaler with one entry per feature. A width the
+ * architecture does not show (a layer softgrad does not know may change it) is not checked.
+ */
+function checkAgreement(architecture: LayerSpec, m: ModelMetadata, where: string): void {
+  const fail = (why: string): never => {
+    throw new Error(`${where}.${why}`)
+  }
+  const { inputs, outputs } = widths(architecture)
+  for (const [key, width, what] of [['classes', outputs, 'outputs (one per class)'], ['featureNames', inputs, 'inputs (one per feature)']] as const) {
+    const names = m[key]
+    if (names === undefined) continue
+    const twice = names.find((name, i) => names.indexOf(name) !== i)
+    if (twice !== undefined) fail(`${key} names ${JSON.stringify(twice)} twice; each name must be given once`)
+    if (width !== undefined && names.length !== width) fail(`${key} lists ${names.length} names but the network has ${width} ${what}`)
+  }
+  const scaler = m.scaler
+  if (!isPlainObject(scaler) || !('mean' in scaler && 'scale' in scaler)) return // not a StandardScaler's state: not ours to check
+  const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => Number.isFinite(x))
+  if (!isNumbers(scaler.mean) || !isNumbers(scaler.scale) || !scaler.scale.every((s) => s > 0)) {
+    fail('scaler must be { mean: number[], scale: number[] } of finite numbers with every scale > 0 (StandardScaler\'s toJSON())')
+  }
+  const features = m.featureNames?.length ?? inputs
+  for (const part of ['mean', 'scale'] as const) {
+    const n = (scaler[part] as number[]).length
+    if (features !== undefined && n !== features) fail(`scaler.${part} has ${n} numbers but the network has ${features} inputs (one per feature)`)
+  }
+}
+
+/**
+ * The network's input and output widths as its architecture shows them: the first layer's
+ * inFeatures and the last layer's outFeatures (or numClasses), looking through Sequential and
+ * past activations and Dropout, which keep the width. Undefined when a layer in the way is one
+ * whose width softgrad cannot tell.
+ */
+function widths(spec: LayerSpec): { inputs?: number; outputs?: number } {
+  const layers: LayerSpec[] = []
+  const flatten = (s: LayerSpec): void => {
+    if (s.type === 'Sequential' && Array.isArray(s.layers)) (s.layers as LayerSpec[]).forEach(flatten)
+    else layers.push(s)
+  }
+  flatten(spec)
+  const KEEPS_WIDTH = new Set(['ReLU', 'LeakyReLU', 'Tanh', 'Sigmoid', 'Dropout'])
+  const first = (order: LayerSpec[], read: (s: LayerSpec) => unknown): number | undefined => {
+    for (const s of order) {
+      const width = read(s)
+      if (Number.isSafeInteger(width)) return width as number
+      if (!KEEPS_WIDTH.has(s.type)) return undefined
+    }
+    return undefined
+  }
+  return {
+    inputs: first(layers, (s) => s.inFeatures),
+    outputs: first([...layers].reverse(), (s) => s.outFeatures ?? s.numClasses),
+  }
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -12,10 +12,16 @@ import { encodeModel, decodeModel, type ModelMetadata, type DecodedModel } from 
  *
  * Atomic: the bytes go to a temp file beside the target, which is then renamed over it, so a
  * reader sees the old file or the new one, never half of one. An encode error (a custom
- * module) is thrown before the file system is touched. The directory must exist.
+ * module, metadata that disagrees with the network) names the path and is thrown before the
+ * file system is touched. The directory must exist.
  */
 export function saveModel(path: string, model: Module, metadata: ModelMetadata = {}): void {
-  const bytes = encodeModel(model, metadata)
+  let bytes: Uint8Array
+  try {
+    bytes = encodeModel(model, metadata)
+  } catch (e) {
+    throw new Error(`saveModel: cannot write ${path}: ${(e as Error).message}`, { cause: e })
+  }
   writeFileAtomic(path, bytes)
 }
 

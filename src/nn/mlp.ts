@@ -9,7 +9,7 @@
 import type { Module } from './module.js'
 import { Linear, ReLU, LeakyReLU, Tanh, Sigmoid } from './layers.js'
 import { Sequential } from './sequential.js'
-import { makeRng } from '../random.js'
+import { makeRng, checkSeed } from '../random.js'
 
 /** One row of ACTIVATIONS: the layer a name makes, and its formula for help text. */
 export interface Activation {
@@ -34,7 +34,7 @@ export type ActivationName = keyof typeof ACTIVATIONS
 export interface MlpOptions {
   /** the activation between layers (default 'relu') */
   activation?: ActivationName
-  /** the seed of the initial weights (default 0) */
+  /** the seed of the initial weights, a whole number from 0 to 4294967295 (default 0) */
   seed?: number
 }
 
@@ -47,7 +47,7 @@ export function mlp(sizes: readonly number[], { activation = 'relu', seed = 0 }:
   if (!Object.hasOwn(ACTIVATIONS, activation)) {
     throw new Error(`mlp: activation must be one of ${Object.keys(ACTIVATIONS).join(', ')}, got '${String(activation)}'`)
   }
-  const rng = makeRng(seed)
+  const rng = makeRng(checkSeed(seed, 'mlp'))
   const layers: Module[] = []
   for (let i = 0; i + 1 < sizes.length; i++) {
     layers.push(new Linear(sizes[i], sizes[i + 1], { rng }))

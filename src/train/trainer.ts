@@ -19,7 +19,7 @@ import { SGD } from '../optim/sgd.js'
 import type { Optimizer } from '../optim/optimizer.js'
 import type { LRScheduler } from '../optim/schedule.js'
 import { clipGradNorm } from '../optim/clip.js'
-import { makeRng, type Rng } from '../random.js'
+import { makeRng, checkSeed, type Rng } from '../random.js'
 import { batches, type Batch } from '../data/batches.js'
 import { Softmax } from '../nn/softmax.js'
 import { Sequential } from '../nn/sequential.js'
@@ -68,7 +68,7 @@ export interface FitOptions {
   epochs?: number
   /** default 32; use the dataset size for full-batch training */
   batchSize?: number
-  /** seeds the shuffling, default 0 */
+  /** seeds the shuffling, a whole number from 0 to 4294967295; default 0 */
   seed?: number
   validation?: Dataset
   /** called after every epoch with its history row */
@@ -132,7 +132,7 @@ export class Trainer {
     this.optimizer = options.optimizer ?? new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 })
     this.batchSize = batchSize
     this.validation = options.validation
-    this.rng = makeRng(seed)
+    this.rng = makeRng(checkSeed(seed, 'fit'))
     this.earlyStopping = checkEarlyStopping(options.earlyStopping, options.validation !== undefined)
     this.scheduler = options.scheduler
     if (this.scheduler !== undefined && this.scheduler.optimizer !== this.optimizer) {
