@@ -9,7 +9,7 @@
  *   // [{ key: 'lr', text: '1000', refused: 'The learning rate must be a number from 0.000001 to 10; 1000 is too large.' }]
  *   writeState(state) → '#dataset=moons&...'
  */
-import { nn, optim } from '../src/browser.js'
+import { nn, optim, SEED_MIN, SEED_MAX } from '../src/browser.js'
 
 export const TOY_DATASETS = ['spirals', 'moons', 'circles', 'blobs', 'xor'] as const
 export type ToyName = (typeof TOY_DATASETS)[number]
@@ -104,9 +104,6 @@ export function changesTraining(a: PlaygroundState, b: PlaygroundState): boolean
 /** What reading a field's text gives: its value, or why the text is refused, as a sentence. */
 export type Reading<T> = { value: T } | { refused: string }
 
-/** A seed is a whole number from 0 to 2³² − 1, in the page as in the command line and the API. */
-// NOTE: a local check until src/random.ts exports the shared seed check; then the seed reader uses that.
-export const MAX_SEED = 4294967295
 
 /**
  * A number within [min, max], whole when `integer`; `name` starts the sentence that refuses one.
@@ -177,7 +174,8 @@ const READERS: { [K in keyof PlaygroundState]: (text: string) => Reading<Playgro
   classes: (t) => checkNumber(t, 'The number of classes', 2, MAX_CLASSES, true),
   noise: (t) => checkNumber(t, 'The noise', 0, 10),
   trainFraction: (t) => checkNumber(t, 'The train fraction', 0.1, 0.9),
-  seed: (t) => checkNumber(t, 'The seed', 0, MAX_SEED, true),
+  // A seed is a whole number from SEED_MIN to SEED_MAX (0 to 2³² − 1), in the page as in the command line and the API.
+  seed: (t) => checkNumber(t, 'The seed', SEED_MIN, SEED_MAX, true),
   hidden: parseHidden,
   activation: (t) => oneOf(t, 'The activation', ACTIVATIONS),
   optimizer: (t) => oneOf(t, 'The optimiser', OPTIMIZERS),
