@@ -2,6 +2,7 @@
 import { loadModel } from '../io/model-file.js'
 import type { LoadedMetadata } from '../io/model-bytes.js'
 import { loadFeatures } from '../data/csv-file.js'
+import { withReading } from './reading.js'
 import { StandardScaler, type ScalerState } from '../data/scaler.js'
 import { predict, evaluate } from '../train/trainer.js'
 import type { Tensor } from '../tensor.js'
@@ -57,7 +58,7 @@ function open(command: string, argv: string[], withLabel: boolean): Opened | nul
   }
   const label = withLabel ? (stringFlag(args, 'label') ?? (typeof metadata.label === 'string' ? metadata.label : undefined)) : undefined
   if (withLabel && label === undefined) throw new UsageError(`${command}: pass --label COLUMN: the model does not record its label column`)
-  const { X, y } = loadFeatures(dataPath, { featureNames, label, classes })
+  const { X, y } = withReading(dataPath, (progress) => loadFeatures(dataPath, { featureNames, label, classes, ...progress }))
   if (withLabel && y === undefined) throw new UsageError(`${command}: ${dataPath} has no label column '${label}' (pass --label COLUMN)`)
   const scaled = metadata.scaler === undefined ? X : StandardScaler.fromJSON(metadata.scaler as ScalerState).transform(X)
   const minConfidence = numberFlag(command, args, 'min-confidence', 0, { min: 0, max: 1, exclusiveMin: true })
