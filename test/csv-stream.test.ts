@@ -2,39 +2,13 @@
  * loadCsv reads a file in chunks; these tests use chunks of a few bytes so that rows, quoted
  * values, UTF-8 characters and CRLFs are cut at every place, and check the result is parseCsv's.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { parseCsv, parseFeatures, loadCsv, loadCsvStream, loadFeatures } from '../src/index.js'
 import { GrowingArray } from '../src/data/growing-array.js'
+import { errorOf, tempFiles } from './csv-files.js'
 
-let dir = ''
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'softgrad-csv-stream-'))
-})
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true })
-})
-
-/** Write `content` to a temp file and return its path. */
-function file(name: string, content: string | Uint8Array): string {
-  const path = join(dir, name)
-  writeFileSync(path, content)
-  return path
-}
-
-/** The message of the error `fn` throws (and fail when it throws none). */
-function errorOf(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (e) {
-    expect(e).toBeInstanceOf(Error)
-    return (e as Error).message
-  }
-  throw new Error('expected an error, but none was thrown')
-}
+const { file } = tempFiles('softgrad-csv-stream-')
 
 const CHUNKS = [1, 2, 3, 5, 7, 64, 1 << 20]
 
