@@ -193,3 +193,12 @@ describe('GrowingArray', () => {
     }
   })
 })
+
+describe('loadCsv checks its options as parseCsv does', () => {
+  it('a label that is not a column name, and a delimiter that is not one of the three', async () => {
+    const path = file('options.csv', 'a,b\n1,x\n2,y\n')
+    expect(errorOf(() => loadCsv(path, { label: '' }))).toBe(`${path}: the options must name the label column, e.g. { label: 'species' }`)
+    expect(errorOf(() => loadCsv(path, { label: 'b', delimiter: '|' as ',' }))).toContain(`delimiter must be ',', ';' or '\\t', got "|"`)
+    await expect(loadCsvStream(path, { label: '' })).rejects.toThrow('the options must name the label column')
+  })
+})

@@ -7,7 +7,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { Parser, type Options } from 'csv-parse'
-import { CsvReader, type CsvData, type CsvOptions, type CsvParser, type FeatureOptions } from './csv.js'
+import { CsvReader, checkCsvOptions, type CsvData, type CsvOptions, type CsvParser, type FeatureOptions } from './csv.js'
 import type { TableSpec, Table } from './csv-table.js'
 import type { Tensor } from '../tensor.js'
 
@@ -20,6 +20,7 @@ export interface ReadOptions {
 
 /** loadCsv('datasets/iris.csv', { label: 'species' }) → { X [150, 4], y, classes, featureNames } */
 export function loadCsv(path: string, options: Omit<CsvOptions, 'source'> & ReadOptions): CsvData {
+  checkCsvOptions(options, path)
   const { X, y, classes, featureNames } = readFile(path, 'loadCsv', { label: options.label }, options)
   return { X, y: y!, classes, featureNames }
 }
@@ -37,6 +38,7 @@ export function loadFeatures(path: string, options: Omit<FeatureOptions, 'source
  *   const { X, y, classes } = await loadCsvStream('big.csv', { label: 'species' })
  */
 export async function loadCsvStream(path: string, options: Omit<CsvOptions, 'source'> & ReadOptions): Promise<CsvData> {
+  checkCsvOptions(options, path)
   const file = await open(path).catch((e: unknown) => {
     throw openError(e, path, 'loadCsvStream')
   })

@@ -86,6 +86,11 @@ function checkOptions(text: unknown, options: CsvOptions | undefined, source: st
   if (typeof text !== 'string') {
     throw new Error(`${source}: parseCsv takes the CSV as a string, got ${text === null ? 'null' : typeof text}; decode bytes first, e.g. new TextDecoder().decode(bytes)`)
   }
+  checkCsvOptions(options, source)
+}
+
+/** The label names a column and the delimiter is one of the three (loadCsv checks them too). */
+export function checkCsvOptions(options: Omit<CsvOptions, 'source'> | undefined, source: string): asserts options is Omit<CsvOptions, 'source'> {
   if (typeof options?.label !== 'string' || options.label === '') {
     throw new Error(`${source}: the options must name the label column, e.g. { label: 'species' }`)
   }
