@@ -6,7 +6,7 @@
  * @module
  */
 export * from './browser.js'
-export { loadCsv, loadFeatures } from './data/csv-file.js'
+export { loadCsv, loadCsvStream, loadFeatures, type ReadOptions } from './data/csv-file.js'
 export { saveModel, loadModel } from './io/model-file.js'
 
 // Node: `progress: true` in fit means a terminal progress bar.

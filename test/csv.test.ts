@@ -1,41 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseCsv, parseFeatures, type CsvDelimiter } from '../src/index.js'
 import { loadCsv } from '../src/index.js'
+import { errorOf, tempFiles } from './csv-files.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dataset = (name: string): string => join(root, 'datasets', name)
 
-let dir = ''
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'softgrad-csv-'))
-})
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true })
-})
-
-/** Write `text` to a temp file and return its path. */
-function file(name: string, text: string): string {
-  const path = join(dir, name)
-  writeFileSync(path, text)
-  return path
-}
-
-/** The message of the error `fn` throws (and fail when it throws none). */
-function errorOf(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (e) {
-    expect(e).toBeInstanceOf(Error)
-    return (e as Error).message
-  }
-  throw new Error('expected an error, but none was thrown')
-}
+const { file, dir: folder } = tempFiles('softgrad-csv-')
 
 function classCounts(y: Int32Array, k: number): number[] {
   const counts = new Array<number>(k).fill(0)
@@ -164,7 +140,7 @@ describe('parseCsv reads', () => {
 
 describe('CSV errors name the file, the line, the column and the value, and say what to do', () => {
   it('a missing file: loadCsv names the path', () => {
-    const path = join(dir, 'no-such.csv')
+    const path = join(folder(), 'no-such.csv')
     const message = errorOf(() => loadCsv(path, { label: 'species' }))
     expect(message).toContain('no-such.csv')
     expect(message).toContain('there is no file')

@@ -2,6 +2,7 @@
 import { loadModel } from '../io/model-file.js'
 import type { LoadedMetadata } from '../io/model-bytes.js'
 import { loadFeatures } from '../data/csv-file.js'
+import { withReading } from './reading.js'
 import { StandardScaler, type ScalerState } from '../data/scaler.js'
 import { predict, evaluate } from '../train/trainer.js'
 import type { Tensor } from '../tensor.js'
@@ -72,7 +73,7 @@ function open(command: 'predict' | 'evaluate', argv: string[]): Opened | null {
   const scaler = metadata.scaler === undefined ? null : readScaler(modelPath, metadata.scaler)
   const label = command === 'evaluate' ? (stringFlag(args, 'label') ?? (typeof metadata.label === 'string' ? metadata.label : undefined)) : undefined
   if (command === 'evaluate' && label === undefined) throw new UsageError(`${command}: ${modelPath} does not record its label column; pass --label COLUMN`)
-  const { X, y } = loadFeatures(dataPath, { featureNames, label, classes })
+  const { X, y } = withReading(dataPath, (progress) => loadFeatures(dataPath, { featureNames, label, classes, ...progress }))
   if (command === 'evaluate' && y === undefined) throw new UsageError(`${command}: ${dataPath} has no label column '${label}' (pass --label COLUMN)`)
   return { metadata, X: scaler === null ? X : scaler.transform(X), y, classes, run: model, minConfidence, json: args.flags.has('json') }
 }

@@ -12,6 +12,7 @@ import { trainTestSplit } from '../data/split.js'
 import { StandardScaler } from '../data/scaler.js'
 import * as toy from '../data/toy.js'
 import { loadCsv } from '../data/csv-file.js'
+import { withReading } from './reading.js'
 import { saveModel } from '../io/model-file.js'
 import { lossCurves, decisionBoundary, softmaxBars } from '../plot/index.js'
 import { reliabilityDiagram } from '../plot/reliability.js'
@@ -228,7 +229,7 @@ function loadData(args: ParsedArgs): Loaded {
     if (delimiter !== undefined && delimiter !== ',' && delimiter !== ';' && delimiter !== '\t') {
       throw new UsageError(`train: --delimiter must be ',', ';' or 'tab', got '${raw}'`)
     }
-    const data = loadCsv(file, { label, delimiter })
+    const data = withReading(file, (progress) => loadCsv(file, { label, delimiter, ...progress }))
     return { ...data, source: file, label }
   }
   const make = { spirals: toy.spirals, moons: toy.moons, circles: toy.circles, blobs: toy.blobs, xor: toy.xor }[dataset!]
