@@ -117,6 +117,16 @@ describe('StandardScaler', () => {
     expect(again.transform(tensor([[4]])).toArray()).toEqual([[3]])
   })
 
+  it('transforms in place on request: the same numbers, in X itself, no copy', () => {
+    const scaler = new StandardScaler().fit(tensor([[0, 10], [2, 30]]))
+    const X = tensor([[4, 20], [1, 0]])
+    const copy = scaler.transform(X)
+    const same = scaler.transform(X, { inPlace: true })
+    expect(same).toBe(X)
+    expect(X.toArray()).toEqual(copy.toArray())
+    expect(() => scaler.transform(tensor([[1, 2]], { requiresGrad: true }), { inPlace: true })).toThrow(/requires a gradient/)
+  })
+
   it('says what is wrong when used out of order or on the wrong width', () => {
     expect(() => new StandardScaler().transform(tensor([[1]]))).toThrow('StandardScaler.transform: call fit(XTrain) first')
     expect(() => new StandardScaler().fit(tensor([[1, 2]])).transform(tensor([[1]]))).toThrow(/fitted on 2 features, X is \[1,1\]/)

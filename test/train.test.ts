@@ -144,6 +144,18 @@ describe('evaluate and predict', () => {
     expect(Array.from(predict(model, X).classes)).toEqual([0])
   })
 
+  it('evaluate and predict run many rows a block at a time, with the numbers of one forward pass', () => {
+    const data = toy.blobs({ n: 20000, classes: 3, seed: 1 })
+    const model = spiralModel(2)
+    const logits = model.forward(data.X)
+    const probs = predict(model, data.X).probs
+    expect(probs.shape).toEqual([20000, 3])
+    expect(Array.from(probs.data)).toEqual(Array.from(logits.softmax(-1).data))
+    const result = evaluate(model, data)
+    expect(result.loss).toBe(new nn.CrossEntropyLoss().forward(logits, data.y).item())
+    expect(result.confusion.flat().reduce((a, b) => a + b)).toBe(20000)
+  })
+
   it('evaluate and predict use eval mode and restore the mode they found', () => {
     const model = new nn.Sequential(new nn.Linear(2, 3), new nn.Dropout(0.9))
     const X = tensor([[1, 2], [3, 4]])

@@ -38,20 +38,25 @@ export class StandardScaler {
     return this
   }
 
-  /** (X − mean) / scale, column by column, as a new tensor. */
-  transform(X: Tensor): Tensor {
+  /**
+   * (X − mean) / scale, column by column, as a new tensor; with `{ inPlace: true }` into X's own
+   * numbers, which saves a copy of a big dataset (X must then be yours alone to change).
+   */
+  transform(X: Tensor, { inPlace = false }: { inPlace?: boolean } = {}): Tensor {
     const { mean, scale } = this
     if (mean === null || scale === null) throw new Error('StandardScaler.transform: call fit(XTrain) first')
     const f = mean.length
     if (X.shape.length !== 2 || X.shape[1] !== f) {
       throw new Error(`StandardScaler.transform: the scaler was fitted on ${f} features, X is [${X.shape.join(',')}]`)
     }
-    const out = new Float64Array(X.size)
+    if (inPlace && X.requiresGrad) throw new Error('StandardScaler.transform: X requires a gradient, so its numbers cannot be changed in place')
+    const x = X.data
+    const out = inPlace ? x : new Float64Array(X.size)
     for (let i = 0; i < X.size; i++) {
       const j = i % f
-      out[i] = (X.data[i] - mean[j]) / scale[j]
+      out[i] = (x[i] - mean[j]) / scale[j]
     }
-    return new Tensor(out, X.shape.slice())
+    return inPlace ? X : new Tensor(out, X.shape.slice())
   }
 
   fitTransform(X: Tensor): Tensor {

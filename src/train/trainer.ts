@@ -330,7 +330,7 @@ export function evaluate(model: Module, data: Dataset, { loss = new SoftmaxCross
   model.eval()
   try {
     return noGrad(() => {
-      const logits = model.forward(data.X)
+      const logits = forwardInBlocks(model, data.X)
       const yTrue = data.y instanceof Tensor ? data.y.argmax(-1) : data.y
       const yPred = logits.argmax(-1)
       return {
@@ -362,13 +362,40 @@ export function predict(model: Module, X: Tensor, options: { temperature?: numbe
   model.eval()
   try {
     return noGrad(() => {
-      const out = model.forward(X)
+      const out = forwardInBlocks(model, X)
       const probs = endsInSoftmax(model) ? out : softmax(out, { temperature })
       return { probs, classes: probs.argmax(-1) }
     })
   } finally {
     model.train(wasTraining)
   }
+}
+
+/** Rows a forward pass takes at once in evaluate and predict. */
+const BLOCK_ROWS = 8192
+
+/**
+ * model.forward(X), a block of rows at a time, the outputs copied into one tensor: a million
+ * rows never hold a million rows of every hidden layer at once, only of the output. Each row's
+ * numbers are the same as in one pass (a layer's output for a row depends on that row alone).
+ */
+function forwardInBlocks(model: Module, X: Tensor): Tensor {
+  const n = X.shape[0]
+  if (n <= BLOCK_ROWS) return model.forward(X)
+  const width = X.size / n
+  let out: Float64Array | null = null
+  let outShape: number[] = []
+  for (let start = 0; start < n; start += BLOCK_ROWS) {
+    const rows = Math.min(BLOCK_ROWS, n - start)
+    const block = model.forward(new Tensor(X.data.subarray(start * width, (start + rows) * width), [rows, ...X.shape.slice(1)]))
+    const outWidth = block.size / rows
+    if (out === null) {
+      out = new Float64Array(n * outWidth)
+      outShape = [n, ...block.shape.slice(1)]
+    }
+    out.set(block.data, start * outWidth)
+  }
+  return new Tensor(out!, outShape)
 }
 
 function endsInSoftmax(model: Module): boolean {
