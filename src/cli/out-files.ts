@@ -6,9 +6,7 @@
 import { accessSync, closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs'
 import { basename, dirname, extname } from 'node:path'
 import { UsageError } from './args.js'
-
-/** safetensors' cap on the header (MAX_HEADER_SIZE); a longer one is not a model file. */
-const MAX_HEADER_BYTES = 100_000_000
+import { MAX_HEADER_BYTES } from '../io/model-bytes.js'
 
 /**
  * --out FILE, checked: not the data file (by real path, so a symlink or another spelling of it

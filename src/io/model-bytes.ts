@@ -21,7 +21,7 @@ import { UnregisteredLayerError } from '../nn/architecture.js'
 export const MODEL_FORMAT = 'softgrad/1'
 
 /** safetensors' own cap (MAX_HEADER_SIZE): a longer header is corruption, not a big model. */
-const MAX_HEADER_BYTES = 100_000_000
+export const MAX_HEADER_BYTES = 100_000_000
 
 /** The dtypes softgrad reads; F32 (PyTorch's default) is widened to float64 on load. */
 const DTYPE_BYTES = { F64: 8, F32: 4 } as const
