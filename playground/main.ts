@@ -131,9 +131,9 @@ function loadCsv(file: CsvFile): void {
 async function drawGraph(button: HTMLButtonElement): Promise<void> {
   button.disabled = true
   try {
-    const { drawLossGraph } = await import('./graph.js') // with Graphviz: loaded only when asked for
+    const { drawLossGraph, showGraph } = await import('./graph.js') // with Graphviz: loaded only when asked for
     const experiment = loop.experiment
-    byTestId('graph').innerHTML = await drawLossGraph(experiment, experiment.resolve(state.selected))
+    showGraph(byTestId('graph'), await drawLossGraph(experiment, experiment.resolve(state.selected)))
   } catch (e) {
     showError(trainingError, e as Error)
   } finally {

@@ -30,7 +30,8 @@ export function reliabilityDiagram(result: EceResult, options: ReliabilityDiagra
   const total = bins.reduce((sum, bin) => sum + bin.count, 0)
 
   const main: Frame = { left: 80, top: 96, width: 420, height: 420 }
-  const strip: Frame = { left: main.left, top: main.top + main.height + 24, width: main.width, height: 90 }
+  // NOTE: 36 px between the frames: the count over the fullest bin sits above the strip, clear of the confidence ticks.
+  const strip: Frame = { left: main.left, top: main.top + main.height + 36, width: main.width, height: 90 }
   const ticks = niceTicks(0, 1, { count: 6 })
   const x = linearScale(ticks.domain, [main.left, main.left + main.width])
   const y = linearScale(ticks.domain, [main.top + main.height, main.top])

@@ -1,5 +1,5 @@
 /**
- * softmaxBars: the classic picture of temperature. One group of bars per class, one bar per
+ * softmaxBars: the classic picture of temperature. One row of bars per class, one bar per
  * temperature, each the probability softmax(z / T) gives that class: a low T sharpens toward
  * the largest logit (hardmax), a high T flattens toward uniform.
  */
@@ -7,7 +7,12 @@ import { tensor } from '../creation.js'
 import { softmax } from '../ops/index.js'
 import { checkTemperature } from '../ops/checks.js'
 import { drawAxes, legend, legendRowWidth, linearScale, niceTicks, type Frame, type LegendItem } from './axes.js'
-import { PALETTE, attrs, formatValue, svgDocument, text } from './svg.js'
+import { PALETTE, attrs, formatValue, svgDocument, text, textWidth } from './svg.js'
+
+/** In pixels: the thickness of one bar, the space above and below a class's bars, and the height of a class's name with its z under it. */
+const BAR_HEIGHT = 16
+const GROUP_GAP = 6
+const NAME_HEIGHT = 32
 
 export interface SoftmaxBarsOptions {
   /** one name per logit (default 'class 0', 'class 1', ...) */
@@ -33,38 +38,40 @@ export function softmaxBars(logits: readonly number[], temperatures: readonly nu
   const z = tensor(logits.slice())
   const probs = temperatures.map((temperature) => Array.from(softmax(z, { temperature }).data))
 
+  // One row a class, as in the p − y table beside it: a name never shares its width with its
+  // neighbours', so ten or twenty classes stay as readable as three.
   const classes = logits.length
-  const groupWidth = Math.max(140, temperatures.length * 46 + 40)
-  const gap = 20
-  const barWidth = (groupWidth - 2 * gap) / temperatures.length
-  const frame: Frame = { left: 80, top: 80, width: classes * groupWidth, height: 280 }
+  const zLabels = logits.map((z) => `z = ${formatValue(z)}`)
+  const labelWidth = Math.max(...names.map((name) => textWidth(name)), ...zLabels.map((label) => textWidth(label, 11)))
+  const groupHeight = Math.max(BAR_HEIGHT * temperatures.length + 2 * GROUP_GAP, NAME_HEIGHT)
+  const frame: Frame = { left: Math.max(80, Math.ceil(labelWidth) + 16), top: 80, width: 300, height: classes * groupHeight }
   const bottom = frame.top + frame.height
-  const yTicks = niceTicks(0, 1, { count: 6 })
-  const y = linearScale(yTicks.domain, [bottom, frame.top])
-  const noXTicks = { values: [], step: 1, domain: [0, 1] as [number, number] }
+  const xTicks = niceTicks(0, 1, { count: 6 })
+  const x = linearScale(xTicks.domain, [frame.left, frame.left + frame.width])
+  const noYTicks = { values: [], step: 1, domain: [0, 1] as [number, number] }
 
   const bars: string[] = []
   const labels: string[] = []
   for (let c = 0; c < classes; c++) {
-    const groupLeft = frame.left + c * groupWidth
+    const groupTop = frame.top + c * groupHeight
+    const barsTop = groupTop + (groupHeight - BAR_HEIGHT * temperatures.length) / 2
     for (let t = 0; t < temperatures.length; t++) {
       const p = probs[t][c]
-      const left = groupLeft + gap + t * barWidth
-      const centre = left + barWidth / 2
-      bars.push(`<rect${attrs({ x: left + 2, y: y(p), width: barWidth - 4, height: bottom - y(p), fill: PALETTE[t % PALETTE.length] })}/>`)
-      labels.push(text(centre, y(p) - 5, p.toFixed(3), { 'text-anchor': 'middle', 'font-size': 11 }))
+      const top = barsTop + t * BAR_HEIGHT
+      bars.push(`<rect${attrs({ x: x(0), y: top + 1, width: x(p) - x(0), height: BAR_HEIGHT - 2, fill: PALETTE[t % PALETTE.length] })}/>`)
+      labels.push(text(x(p) + 4, top + BAR_HEIGHT / 2 + 4, p.toFixed(3), { 'font-size': 11 }))
     }
-    const middle = groupLeft + groupWidth / 2
-    labels.push(text(middle, bottom + 18, names[c], { 'text-anchor': 'middle' }))
-    labels.push(text(middle, bottom + 34, `z = ${formatValue(logits[c])}`, { 'text-anchor': 'middle', 'font-size': 11, fill: '#555' }))
+    const middle = groupTop + groupHeight / 2
+    labels.push(text(frame.left - 8, middle - 1, names[c], { 'text-anchor': 'end' }))
+    labels.push(text(frame.left - 8, middle + 12, zLabels[c], { 'text-anchor': 'end', 'font-size': 11, fill: '#555' }))
   }
 
   const parts = [
-    drawAxes(frame, () => 0, y, { xTicks: noXTicks, yTicks, yLabel: 'probability' }),
+    drawAxes(frame, x, () => 0, { xTicks, yTicks: noYTicks, xLabel: 'probability' }),
     `<g class="bars">\n${bars.join('\n')}\n</g>`,
     ...labels,
   ]
-  const width = frame.left + frame.width + 30
+  const width = frame.left + frame.width + 44 // room for '1.000' past the longest bar
   const items: LegendItem[] = temperatures.map((T, t) => ({ label: `T = ${formatValue(T)}`, color: PALETTE[t % PALETTE.length], mark: 'square' }))
   parts.push(legend(items, Math.max(10, (width - legendRowWidth(items)) / 2), 52, 'row'))
   const title = options.title ?? `softmax(z / T) for z = [${logits.map(formatValue).join(', ')}]`
