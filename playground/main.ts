@@ -16,6 +16,7 @@ import { drawCalibrationPanel } from './calibration-panel.js'
 import { downloadModel } from './download.js'
 import { watchCsvInput } from './csv-drop.js'
 import { installTestHooks } from './test-hooks.js'
+import { LazyPanel } from './lazy-panel.js'
 
 /** Why the data could not be made: a CSV's located error, a URL naming a file it cannot carry, ... */
 const dataError = byTestId<HTMLElement>('csv-error')
@@ -110,6 +111,10 @@ function draw(): void {
   drawPanel('loss and accuracy panel', () => drawCharts(charts, experiment))
   drawPanel('softmax panel', () => drawSoftmaxPanel(softmaxPanel, experiment, selected, state.temperature))
   drawPanel('calibration panel', () => drawCalibrationPanel(calibrationPanel, experiment))
+  const network = networkPanel.view
+  if (network !== null) drawPanel('network view', () => network.draw(experiment, selected))
+  const backprop = backpropPanel.view
+  if (backprop !== null) drawPanel('backprop panel', () => backprop.draw(experiment, selected))
 }
 
 /** A dropped or chosen CSV: offer it, pick its label column, and train on it. */
@@ -169,6 +174,10 @@ const calibrationPanel = {
   nllAfter: byTestId('nll-after'),
   diagrams: byTestId('reliability'),
 }
+// The network view and backprop load their code when first opened: the page opens without it.
+const sayPanelError = (e: unknown) => showError(trainingError, e as Error)
+const networkPanel = new LazyPanel(byTestId('network-panel'), () => import('./network-view.js').then((m) => m.mountNetworkView(draw)), draw, sayPanelError)
+const backpropPanel = new LazyPanel(byTestId('backprop-panel'), () => import('./backprop-panel.js').then((m) => m.mountBackpropPanel()), draw, sayPanelError)
 const loop = new TrainingLoop(firstExperiment(), {
   onFrame: draw,
   onPlayingChange: (playing) => {
