@@ -4,13 +4,14 @@
  * input is said in words; the playground links to it and does not load its code.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { inject } from 'vitest'
 import {
   div, gumbelSoftmax, hardmax, makeRng, sigmoid, softmax, softmaxJacobian, sparsemax, tensor,
 } from '../../src/index.js'
 import { main } from '../../src/cli.js'
-import { launchChromium, openPlayground, textOf, type OpenPage } from './playground.js'
+import { launchChromium, openPlayground, resultsDir, textOf, type OpenPage } from './playground.js'
 
 let browser: Browser
 beforeAll(async () => {
@@ -82,12 +83,14 @@ async function afterTyping(page: Page, id: string, value: string): Promise<{ wor
 }
 
 describe('softmax and temperature', () => {
-  it('opens on 4,2,-1 at T = 1 with softgrad softmax: 0.876, 0.118, 0.006', async () => {
+  it('opens on 4,2,-1 at T = 1 with softgrad softmax: 0.876, 0.118, 0.006 (screenshot: test-results/softmax-lab.png)', async () => {
     const { page, problems } = await openLab()
     expect(await page.getByTestId('lab-logits').inputValue()).toBe('4,2,-1')
     expect(await page.getByTestId('lab-temperature').inputValue()).toBe('1')
     expectClose(await barsOf(page, 'lab-probs'), softmax(tensor([4, 2, -1])).data, 12)
     expect(await page.getByTestId('lab-probs').locator('.lab-bar-value').allTextContents()).toEqual(['0.876', '0.118', '0.006'])
+    // NOTE: docs/img/softmax-lab.png, the README's picture, is a copy of this file; refresh it by hand.
+    await page.screenshot({ path: join(resultsDir, 'softmax-lab.png'), fullPage: true })
     expect(problems).toEqual([])
   })
 
