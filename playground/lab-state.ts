@@ -7,7 +7,8 @@
  *   parseLogits('4,2,-1')  // { value: [4, 2, -1] }
  *   parseLogits('4,,x')    // { refused: 'Logits are numbers separated by commas, such as 4,2,-1; 4,,x has an empty one.' }
  */
-import { MAX_SEED, checkNumber, type Reading } from './state.js'
+import { SEED_MIN, SEED_MAX } from '../src/random.js'
+import { checkNumber, type Reading } from './state.js'
 
 export interface LabState {
   /** z, one number a class */
@@ -16,7 +17,7 @@ export interface LabState {
   temperature: number
   /** y, the true class the loss is taken against */
   label: number
-  /** the seed of the Gumbel noise; Resample adds 1 */
+  /** the seed of the Gumbel noise; Resample adds 1 (after SEED_MAX comes SEED_MIN) */
   seed: number
 }
 
@@ -60,7 +61,7 @@ export function parseLabel(text: string, classes: number): Reading<number> {
 }
 
 export function parseSeed(text: string): Reading<number> {
-  return checkNumber(text, 'The Gumbel seed', 0, MAX_SEED, true)
+  return checkNumber(text, 'The Gumbel seed', SEED_MIN, SEED_MAX, true)
 }
 
 /** A parameter of the URL that was not used, and why. */

@@ -7,6 +7,7 @@ import { byTestId } from './controls.js'
 import { labNumbers } from './lab-numbers.js'
 import { classNames, drawBars, drawHeatmap, shown } from './lab-draw.js'
 import { parseLogits, parseTemperature, readLabUrl, writeLabState, type LabState } from './lab-state.js'
+import { SEED_MAX, SEED_MIN } from '../src/random.js'
 import type { Reading } from './state.js'
 
 const logitsInput = byTestId<HTMLInputElement>('lab-logits')
@@ -89,7 +90,7 @@ slider.addEventListener('input', () => {
   update({ temperature: Number(slider.value) })
 })
 labelSelect.addEventListener('change', () => update({ label: Number(labelSelect.value) }))
-byTestId('lab-gumbel-resample').addEventListener('click', () => update({ seed: state.seed + 1 }))
+byTestId('lab-gumbel-resample').addEventListener('click', () => update({ seed: state.seed === SEED_MAX ? SEED_MIN : state.seed + 1 }))
 
 // A URL value that was refused is said where it would have gone; the default is used instead.
 for (const { key, text, refused } of url.refusals) {
