@@ -3,14 +3,14 @@
  * command line prints (its main() run in this process) and the ops give in Node; a refused
  * input is said in words; the playground links to it and does not load its code.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { inject } from 'vitest'
 import {
   div, gumbelSoftmax, hardmax, makeRng, sigmoid, softmax, softmaxJacobian, sparsemax, tensor,
 } from '../../src/index.js'
-import { main } from '../../src/cli.js'
+import { runCli } from '../cli-run.js'
 import { launchChromium, openPlayground, resultsDir, textOf, type OpenPage } from './playground.js'
 
 let browser: Browser
@@ -52,17 +52,9 @@ function jacobianOf(page: Page): Promise<{ rows: number[][]; sums: number[]; sho
 
 /** What `softgrad ARGS` prints as JSON, from the CLI's main() run in this process. */
 async function cliJson(args: string[]): Promise<{ probabilities: number[] }> {
-  const written: string[] = []
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    written.push(String(chunk))
-    return true
-  })
-  try {
-    expect(await main(args)).toBe(0)
-  } finally {
-    write.mockRestore()
-  }
-  return JSON.parse(written.join('')) as { probabilities: number[] }
+  const { code, stdout, stderr } = await runCli(args)
+  expect(code, stderr).toBe(0)
+  return JSON.parse(stdout) as { probabilities: number[] }
 }
 
 function expectClose(actual: readonly number[], expected: ArrayLike<number>, digits: number): void {
