@@ -112,6 +112,9 @@ describe('nothing after training discards the model', () => {
     const { model, metadata } = loadModel(join(dir, 'b.safetensors'))
     expect(metadata.temperature).toBeUndefined()
     expect(model.calibratedTemperature).toBeUndefined()
+    const json = softgradIn(dir, 'train', '--dataset', 'blobs', '--calibrate', '--out', 'b.safetensors', '--json')
+    expect(json.code).toBe(0)
+    expect(JSON.parse(json.stdout)).toMatchObject({ calibrated: false, temperature: 1 })
   })
 })
 

@@ -171,6 +171,7 @@ describe('calibrated confidence on the command line', () => {
   it('train --calibrate fits T on held-out rows, reports test ECE and NLL before and after, and saves T', () => {
     const r = trainJson('--dataset', 'moons', '--epochs', '60', '--calibrate', '--out', model) as unknown as Record<string, number>
     expect(r.temperature).toBeGreaterThan(0)
+    expect(r.calibrated).toBe(true)
     for (const key of ['eceBefore', 'eceAfter', 'nllBefore', 'nllAfter']) expect(Number.isFinite(r[key])).toBe(true)
     expect(loadModel(model).metadata.temperature).toBe(r.temperature)
     const text = softgrad('train', '--dataset', 'moons', '--epochs', '20', '--calibrate', '--plot', join(tmp, 'cal'))

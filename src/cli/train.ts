@@ -400,7 +400,10 @@ function jsonReport(data: Loaded, options: TrainOptions, { history, seconds, onT
     seconds,
     classes: data.classes,
     confusion: onTest.confusion,
+    // With --calibrate, `calibrated` says whether a T was fitted; when none could be (stderr says why), T stays 1.
+    ...(options.calibrate && calibration === null && { calibrated: false, temperature: 1 }),
     ...(calibration && {
+      calibrated: true,
       temperature: calibration.temperature,
       eceBefore: calibration.before.ece.ece,
       eceAfter: calibration.after.ece.ece,
