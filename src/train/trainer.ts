@@ -398,7 +398,8 @@ function forwardInBlocks(model: Module, X: Tensor): Tensor {
   return new Tensor(out!, outShape)
 }
 
-function endsInSoftmax(model: Module): boolean {
+/** Does the model's output already sum to 1: is its last layer (through Sequentials) a Softmax? predict and exportOnnx ask. */
+export function endsInSoftmax(model: Module): boolean {
   if (model instanceof Softmax) return true
   if (model instanceof Sequential && model.layers.length > 0) return endsInSoftmax(model.layers[model.layers.length - 1])
   return false
