@@ -13,11 +13,21 @@ import { fileURLToPath } from 'node:url'
 const repo = fileURLToPath(new URL('..', import.meta.url))
 const here = (name: string): string => fileURLToPath(new URL(name, import.meta.url))
 
+/**
+ * protobufjs (and its long) is CommonJS, which a bundler keeps in case loading it does
+ * something. It only defines things, so the pages, which never export ONNX, leave it out.
+ */
+const PURE_PACKAGES = /[\\/]node_modules[\\/](protobufjs|long)[\\/]/
+
 /** What both builds share: the folder, relative asset paths (dist/ works from any folder of any static host), the target. */
 const shared = {
   root: here('.'),
   base: './',
-  build: { outDir: 'dist', target: 'es2022' },
+  build: {
+    outDir: 'dist',
+    target: 'es2022',
+    rolldownOptions: { treeshake: { moduleSideEffects: (id: string) => (PURE_PACKAGES.test(id) ? false : undefined) } },
+  },
 } satisfies UserConfig
 
 /** After the playground's build, build the lab into the same dist/, sharing no chunk with it. */
@@ -30,7 +40,7 @@ function softmaxLab(): Plugin {
         ...shared,
         configFile: false,
         logLevel: 'warn',
-        build: { ...shared.build, emptyOutDir: false, rolldownOptions: { input: here('softmax.html') } },
+        build: { ...shared.build, emptyOutDir: false, rolldownOptions: { ...shared.build.rolldownOptions, input: here('softmax.html') } },
       })
     },
   }
@@ -50,6 +60,6 @@ export default defineConfig({
     emptyOutDir: true,
     // Graphviz's WebAssembly is one large chunk, loaded only when a graph is drawn.
     chunkSizeWarningLimit: 2000,
-    rolldownOptions: { input: here('index.html') },
+    rolldownOptions: { ...shared.build.rolldownOptions, input: here('index.html') },
   },
 })
