@@ -9,6 +9,7 @@ import { predictCommand, evaluateCommand, PREDICT_HELP, EVALUATE_HELP } from './
 import { softmaxCommand, SOFTMAX_HELP } from './cli/softmax.js'
 import { explainCommand, EXPLAIN_HELP } from './cli/explain.js'
 import { graphCommand, GRAPH_HELP } from './cli/graph.js'
+import { exportCommand, EXPORT_HELP } from './cli/export.js'
 import { withCheckedOutput } from './cli/output.js'
 
 const HELP = `softgrad — a small neural-network framework that proves its own gradients
@@ -22,6 +23,7 @@ Commands:
   softmax    the softmax probabilities of some logits, at a temperature
   explain    one forward and backward pass of a 2-3-2 network, every number and gradient shown
   graph      draw the graph of one training step's loss (SVG, DOT or Mermaid)
+  export     a saved model as an ONNX file, for ONNX Runtime and other engines
 
   softgrad <command> --help   the options of one command (or softgrad help <command>)
   softgrad --version          the version
@@ -32,6 +34,7 @@ Example:
   softgrad softmax 4 2 -1 --temperature 3
   softgrad explain --temperature 2
   softgrad graph --dataset xor --hidden 3 --out graph.svg
+  softgrad export --model iris.safetensors --format onnx --out iris.onnx
 `
 
 const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
@@ -41,9 +44,10 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   softmax: softmaxCommand,
   explain: explainCommand,
   graph: graphCommand,
+  export: exportCommand,
 }
 
-export { TRAIN_HELP, PREDICT_HELP, EVALUATE_HELP, SOFTMAX_HELP, EXPLAIN_HELP, GRAPH_HELP }
+export { TRAIN_HELP, PREDICT_HELP, EVALUATE_HELP, SOFTMAX_HELP, EXPLAIN_HELP, GRAPH_HELP, EXPORT_HELP }
 
 /**
  * Run the command line with `args` (without node and the script); resolves to the exit code:

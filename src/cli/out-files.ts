@@ -1,9 +1,9 @@
 /**
- * The files `softgrad train` will write, checked before it trains: a run that took an hour must
- * not end in an error it could have given at the start, and no run may overwrite a file that is
- * not its own (the data file, notes that happen to carry the name).
+ * The files `softgrad train` and `softgrad export` will write, checked before they start: a run
+ * that took an hour must not end in an error it could have given at the start, and no run may
+ * overwrite a file that is not its own (the data file, notes that happen to carry the name).
  */
-import { accessSync, closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs'
+import { accessSync, closeSync, constants, fstatSync, openSync, readFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs'
 import { basename, dirname, extname } from 'node:path'
 import { UsageError } from './args.js'
 import { MAX_HEADER_BYTES } from '../io/model-bytes.js'
@@ -23,6 +23,46 @@ export function checkModelOut(command: string, out: string, dataFile: string | u
   if (stats !== null && !isModelFile(out)) throw new UsageError(`${command}: refusing to overwrite ${out}: it is not a model file`)
   if (stats === null) checkCanMakeDirectory(command, '--out', out, dirname(out))
   return real ?? out
+}
+
+/** What `softgrad export` writes: the file kind's name ('an ONNX file'), how to know one, and an example name. */
+export interface ExportKind {
+  /** 'an ONNX file': the refusal reads 'it is not an ONNX file' */
+  name: string
+  /** do these bytes hold a file of this kind? */
+  recognise(bytes: Uint8Array): boolean
+  /** x.safetensors → x.onnx */
+  extension: string
+}
+
+/**
+ * export's --out FILE, checked: not the model file (by real path), not a directory, and if it
+ * exists, a file of the kind it will hold (an export overwrites only an earlier export). Returns
+ * the path to write to: through a symlink, its target.
+ */
+export function checkExportOut(command: string, out: string, modelFile: string, kind: ExportKind): string {
+  const real = realPathOf(out)
+  if (real !== null && real === realPathOf(modelFile)) {
+    const like = `${basename(modelFile, extname(modelFile))}${kind.extension}`
+    throw new UsageError(`${command}: refusing to overwrite ${out}: it is the model file; write the export to a file of its own, like ${like}`)
+  }
+  const stats = statOf(out)
+  if (stats?.isDirectory()) throw new UsageError(`${command}: --out ${out} is a directory; give the export a file name, like ${out.replace(/\/*$/, '')}/model${kind.extension}`)
+  if (stats !== null && !holdsKind(out, stats, kind)) throw new UsageError(`${command}: refusing to overwrite ${out}: it is not ${kind.name}`)
+  if (stats === null) checkCanMakeDirectory(command, '--out', out, dirname(out))
+  return real ?? out
+}
+
+/** Protobuf's own limit: a file over 2 GiB is no ONNX model (and is not read to find out). */
+const MAX_EXPORT_BYTES = 2 ** 31 - 1
+
+function holdsKind(path: string, stats: Stats, kind: ExportKind): boolean {
+  if (!stats.isFile() || stats.size > MAX_EXPORT_BYTES) return false
+  try {
+    return kind.recognise(readFileSync(path))
+  } catch {
+    return false // unreadable: not one we may overwrite
+  }
 }
 
 /** --plot DIR: a directory, or a path where one can be made. */

@@ -57,18 +57,19 @@ export const nodeFileOps: FileOps = { openSync, writeSync, fsyncSync, closeSync,
 /**
  * Write `bytes` to `path` through a temp file in the same directory (a rename is atomic only
  * within one file system), flushed to disk before the rename. On any failure the temp file is
- * removed, the error names the path, and a file already at `path` is left as it was.
+ * removed, the error names the path (after `caller`, the function or command that wrote), and a
+ * file already at `path` is left as it was.
  */
-export function writeFileAtomic(path: string, bytes: Uint8Array, fs: FileOps = nodeFileOps): void {
+export function writeFileAtomic(path: string, bytes: Uint8Array, fs: FileOps = nodeFileOps, caller = 'saveModel'): void {
   const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`
   let fd: number
   try {
     fd = fs.openSync(temp, 'wx') // 'wx': never clobber a file someone else made
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`saveModel: cannot write ${path}: the directory ${dirname(path)} does not exist (create it first)`, { cause: e })
+      throw new Error(`${caller}: cannot write ${path}: the directory ${dirname(path)} does not exist (create it first)`, { cause: e })
     }
-    throw new Error(`saveModel: cannot write ${path}: ${(e as Error).message}`, { cause: e })
+    throw new Error(`${caller}: cannot write ${path}: ${(e as Error).message}`, { cause: e })
   }
 
   let open = true
@@ -89,6 +90,6 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, fs: FileOps = n
     try {
       fs.rmSync(temp, { force: true })
     } catch {}
-    throw new Error(`saveModel: cannot write ${path}: ${(e as Error).message} (the previous file, if any, is unchanged)`, { cause: e })
+    throw new Error(`${caller}: cannot write ${path}: ${(e as Error).message} (the previous file, if any, is unchanged)`, { cause: e })
   }
 }
