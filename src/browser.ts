@@ -26,6 +26,7 @@ export {
 export { lossCurves, decisionBoundary, softmaxBars, reliabilityDiagram, type ReliabilityDiagramOptions, type CurveRow, type DecisionBoundaryOptions, type SoftmaxBarsOptions } from './plot/index.js'
 export { encodeModel, decodeModel, MODEL_FORMAT, type ModelMetadata, type LoadedMetadata, type DecodedModel } from './io/model-bytes.js'
 export { exportOnnx, ONNX_OPSET, ONNX_IR_VERSION, ONNX_DTYPES, type OnnxOptions, type OnnxDtype } from './export/onnx.js'
+export { pytorchScript, type PytorchScriptOptions } from './export/pytorch.js'
 export {
   toy, batches, trainTestSplit, StandardScaler, oneHot, parseCsv, parseFeatures,
   type CsvOptions, type CsvData, type CsvDelimiter, type FeatureOptions,
