@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { nn, loadModel, saveModel, exportOnnx, type Tensor } from '../src/index.js'
+import { nn, loadModel, saveModel, exportOnnx, pytorchScript, type Tensor } from '../src/index.js'
 import { runCli, spawnCli, root, STACK_TRACE, type CliResult } from './cli-run.js'
 
 const tmp = mkdtempSync(join(tmpdir(), 'softgrad-export-'))
@@ -76,7 +76,7 @@ describe('softgrad export --format onnx', () => {
   it('--help says how to use it, and softgrad --help lists it', async () => {
     const r = await runCli(['export', '--help'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/^Usage: softgrad export --model MODEL.safetensors --format onnx --out FILE.onnx/)
+    expect(r.stdout).toMatch(/^Usage: softgrad export --model MODEL.safetensors --format onnx|pytorch --out FILE/)
     expect((await runCli(['help', 'export'])).stdout).toBe(r.stdout)
     expect((await runCli(['--help'])).stdout).toMatch(/\n {2}export +a saved model as an ONNX file/)
   })
@@ -101,14 +101,14 @@ describe('softgrad export at the edges: one line, exit 2, nothing written', () =
   })
 
   it('a format or dtype it does not know lists the ones it does', async () => {
-    expectOneLineError(await runCli(['export', '--model', model, '--format', 'tflite', '--out', out()]), "softgrad export: --format must be onnx, got 'tflite'\n")
+    expectOneLineError(await runCli(['export', '--model', model, '--format', 'tflite', '--out', out()]), "softgrad export: --format must be onnx or pytorch, got 'tflite'\n")
     expectOneLineError(await runCli(['export', '--model', model, '--format', 'onnx', '--out', out(), '--dtype', 'float16']),
       "softgrad export: --dtype must be float32 or float64, got 'float16'\n")
     expect(existsSync(out())).toBe(false)
   })
 
   it('--model, --format and --out are all needed', async () => {
-    const needs = 'softgrad export: needs --model FILE, --format onnx and --out FILE (see softgrad export --help)\n'
+    const needs = 'softgrad export: needs --model FILE, --format onnx|pytorch and --out FILE (see softgrad export --help)\n'
     expectOneLineError(await runCli(['export', '--model', model, '--format', 'onnx']), needs)
     expectOneLineError(await runCli(['export', '--model', model, '--out', out()]), needs)
     expectOneLineError(await runCli(['export', '--format', 'onnx', '--out', out()]), needs)
@@ -190,5 +190,31 @@ describe('softgrad export at the edges: one line, exit 2, nothing written', () =
     saveModel(custom, new nn.Sequential(new nn.Linear(4, 3), new Cube()), {})
     expectOneLineError(await runCli(['export', '--model', custom, '--format', 'onnx', '--out', out()]),
       new RegExp(`^softgrad export: ${custom}: layer 1 is Cube \\(a registered custom layer\\), which has no ONNX mapping`))
+  })
+})
+
+describe('softgrad export --format pytorch', () => {
+  it('writes pytorchScript\'s text, reading the weights from the model file relative to the script', async () => {
+    const out = join(dir('pytorch'), 'nested', 'iris.py')
+    const r = await runCli(['export', '--model', model, '--format', 'pytorch', '--out', out])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(new RegExp(`^wrote ${out}: 4 → 8 → 3 \\(relu\\), scaled, T [\\d.]+, float64, PyTorch`))
+    const { metadata } = loadModel(model)
+    const weightsFile = relative(join(dir('pytorch'), 'nested'), model)
+    expect(weightsFile).toBe('../../iris.safetensors')
+    expect(readFileSync(out, 'utf8')).toBe(pytorchScript(metadata, { weightsFile, scriptFile: 'iris.py' }))
+    // An earlier export is replaced; anything else is not.
+    expect((await runCli(['export', '--model', model, '--format', 'pytorch', '--out', out])).code).toBe(0)
+    const notes = join(dir('pytorch'), 'notes.py')
+    writeFileSync(notes, 'print("mine")\n')
+    expectOneLineError(await runCli(['export', '--model', model, '--format', 'pytorch', '--out', notes]),
+      `softgrad export: refusing to overwrite ${notes}: it is not a PyTorch script softgrad export wrote\n`)
+    expect(readFileSync(notes, 'utf8')).toBe('print("mine")\n')
+  })
+
+  it('takes only float64', async () => {
+    expectOneLineError(await runCli(['export', '--model', model, '--format', 'pytorch', '--out', join(dir('pytorch32'), 'm.py'), '--dtype', 'float32']),
+      "softgrad export: --dtype must be float64, got 'float32'\n")
   })
 })

@@ -1,9 +1,10 @@
-/** `softgrad export`: a saved model as a file another runtime runs (ONNX). */
+/** `softgrad export`: a saved model as a file another runtime runs (ONNX) or trains on (PyTorch). */
 import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { basename, dirname, relative, sep } from 'node:path'
 import { loadModel, writeFileAtomic, nodeFileOps } from '../io/model-file.js'
 import type { LoadedMetadata } from '../io/model-bytes.js'
 import { exportOnnx, isOnnxModel, ONNX_DTYPES, ONNX_OPSET, type OnnxDtype } from '../export/onnx.js'
+import { pytorchScript } from '../export/pytorch.js'
 import { Sequential } from '../nn/sequential.js'
 import { Linear } from '../nn/layers.js'
 import { registeredName } from '../nn/registry.js'
@@ -16,8 +17,8 @@ import { checkExportOut, type ExportKind } from './out-files.js'
 interface ExportFormat extends ExportKind {
   /** the --dtype values it takes, the first the default */
   dtypes: readonly string[]
-  /** the file's bytes */
-  write(model: Module, metadata: LoadedMetadata, dtype: string): Uint8Array
+  /** the file's bytes; `files` says where the model file and the export are */
+  write(model: Module, metadata: LoadedMetadata, dtype: string, files: { model: string; out: string }): Uint8Array
   /** what the one line after 'wrote FILE:' ends with, e.g. 'float32, opset 17' */
   summary(dtype: string): string
 }
@@ -32,9 +33,21 @@ export const EXPORT_FORMATS: Record<string, ExportFormat> = {
     write: (model, metadata, dtype) => exportOnnx(model, metadata, { dtype: dtype as OnnxDtype }),
     summary: (dtype) => `${dtype}, opset ${ONNX_OPSET}`,
   },
+  pytorch: {
+    name: 'a PyTorch script softgrad export wrote',
+    extension: '.py',
+    recognise: (bytes) => new TextDecoder().decode(bytes.subarray(0, 200)).includes('(written by softgrad export --format pytorch)'),
+    dtypes: ['float64'],
+    // The script reads the weights from the model file itself, found from the script's own folder.
+    write: (_model, metadata, _dtype, files) => new TextEncoder().encode(pytorchScript(metadata, {
+      weightsFile: relative(dirname(files.out), files.model).split(sep).join('/'),
+      scriptFile: basename(files.out),
+    })),
+    summary: () => 'float64, PyTorch (reads its weights from the model file)',
+  },
 }
 
-export const EXPORT_HELP = `Usage: softgrad export --model MODEL.safetensors --format onnx --out FILE.onnx [--dtype float32|float64]
+export const EXPORT_HELP = `Usage: softgrad export --model MODEL.safetensors --format onnx|pytorch --out FILE [--dtype float32|float64]
 
 Write a saved model as a file that another runtime runs: the whole of softgrad predict, from
 the raw feature columns to the class probabilities.
@@ -45,14 +58,20 @@ the raw feature columns to the class probabilities.
                     every layer and the softmax at the model's temperature. The class and
                     feature names are in the file's metadata_props. ONNX Runtime runs it on
                     servers, in browsers (onnxruntime-web) and on phones.
+  --format pytorch  one Python file that needs only torch: the network as nn.Sequential of
+                    PyTorch's own layers, its weights read from MODEL.safetensors (by its path
+                    from the script's folder: move the two together), and, run as
+                    python3 FILE.py --data x.csv, the CSV softgrad predict prints. Its
+                    docstring shows how to go on training (torch.optim, torchrun + DDP).
   --out FILE        where to write; its directory is made, and an existing FILE must be an
-                    earlier export (an ONNX file), which is replaced
-  --dtype NAME      float32 (the default, what runtimes are fastest at) or float64 (the same
-                    numbers as softgrad predict to 1e-12)
+                    earlier export of the same format, which is replaced
+  --dtype NAME      ONNX: float32 (the default, what runtimes are fastest at) or float64 (the
+                    same numbers as softgrad predict to 1e-12); PyTorch: float64 only
 
 Example:
   softgrad train --data datasets/iris.csv --label species --out iris.safetensors
   softgrad export --model iris.safetensors --format onnx --out iris.onnx
+  softgrad export --model iris.safetensors --format pytorch --out iris.py
 `
 
 const FLAGS = { values: ['model', 'format', 'out', 'dtype'], booleans: ['help'] }
@@ -68,7 +87,7 @@ export function exportCommand(argv: string[]): number {
   const out = stringFlag(args, 'out')
   const formatName = stringFlag(args, 'format')
   if (modelPath === undefined || out === undefined || formatName === undefined) {
-    throw new UsageError('export: needs --model FILE, --format onnx and --out FILE (see softgrad export --help)')
+    throw new UsageError(`export: needs --model FILE, --format ${Object.keys(EXPORT_FORMATS).join('|')} and --out FILE (see softgrad export --help)`)
   }
   const format = formatFlag(formatName)
   const dtype = dtypeFlag(args, format)
@@ -76,7 +95,7 @@ export function exportCommand(argv: string[]): number {
   const target = checkExportOut('export', out, modelPath, format)
 
   const { model, metadata } = loadModel(modelPath) // its errors name the file
-  const bytes = writeWith(format, modelPath, model, metadata, dtype)
+  const bytes = writeWith(format, modelPath, model, metadata, dtype, target)
   mkdirSync(dirname(target), { recursive: true })
   writeFileAtomic(target, bytes, nodeFileOps, 'export')
   process.stdout.write(`wrote ${out}: ${describeNetwork(model, metadata)}, ${format.summary(dtype)}, ${formatBytes(bytes.length)}\n`)
@@ -97,9 +116,9 @@ function dtypeFlag(args: ParsedArgs, format: ExportFormat): string {
 }
 
 /** The format's bytes; a layer it cannot express is an error naming the model file and the layer. */
-function writeWith(format: ExportFormat, modelPath: string, model: Module, metadata: LoadedMetadata, dtype: string): Uint8Array {
+function writeWith(format: ExportFormat, modelPath: string, model: Module, metadata: LoadedMetadata, dtype: string, out: string): Uint8Array {
   try {
-    return format.write(model, metadata, dtype)
+    return format.write(model, metadata, dtype, { model: modelPath, out })
   } catch (e) {
     const why = (e as Error).message.replace(/^\w+: /, '') // 'exportOnnx: layer 2 is …' → 'layer 2 is …'
     throw new Error(`${modelPath}: ${why}`, { cause: e })
