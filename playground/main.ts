@@ -13,7 +13,7 @@ import { BoundaryView } from './boundary.js'
 import { drawCharts } from './charts.js'
 import { drawSoftmaxPanel } from './softmax-panel.js'
 import { drawCalibrationPanel } from './calibration-panel.js'
-import { downloadModel } from './download.js'
+import { downloadModel, downloadOnnx } from './download.js'
 import { watchCsvInput } from './csv-drop.js'
 import { installTestHooks } from './test-hooks.js'
 import { LazyPanel } from './lazy-panel.js'
@@ -21,6 +21,8 @@ import { LazyPanel } from './lazy-panel.js'
 /** Why the data could not be made: a CSV's located error, a URL naming a file it cannot carry, ... */
 const dataError = byTestId<HTMLElement>('csv-error')
 const trainingError = byTestId<HTMLElement>('training-error')
+/** Why a download was refused or failed: a diverged model, an exporter that would not load, ... */
+const downloadError = byTestId<HTMLElement>('download-error')
 const playButton = byTestId<HTMLButtonElement>('play')
 
 const url = readUrl(location.hash)
@@ -193,7 +195,17 @@ byTestId('reset').addEventListener('click', () => {
   showError(trainingError, null)
   loop.replace(new Experiment(state, loop.experiment.data))
 })
-byTestId('download-model').addEventListener('click', () => downloadModel(loop.experiment))
+/** Run a download; what it throws (now or once its code has loaded) is said under the buttons. */
+async function download(save: () => void | Promise<void>): Promise<void> {
+  showError(downloadError, null)
+  try {
+    await save()
+  } catch (e) {
+    showError(downloadError, new Error(messageOf(e)))
+  }
+}
+byTestId('download-model').addEventListener('click', () => void download(() => downloadModel(loop.experiment)))
+byTestId('download-onnx').addEventListener('click', () => void download(() => downloadOnnx(loop.experiment)))
 byTestId<HTMLButtonElement>('draw-graph').addEventListener('click', (event) => drawGraph(event.currentTarget as HTMLButtonElement))
 watchCsvInput(byTestId('csv-input'), loadCsv, (error) => showError(dataError, error))
 window.addEventListener('resize', draw)

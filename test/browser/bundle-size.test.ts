@@ -1,7 +1,8 @@
 /**
  * The JavaScript the page loads when it opens stays small: every script index.html names, every
  * module it preloads and every module those import statically, gzipped, under 150 KB. Graphviz
- * (about 0.5 MB gzipped) must not be among them: it loads when a graph is drawn.
+ * (about 0.5 MB gzipped) must not be among them: it loads when a graph is drawn. Nor the ONNX
+ * exporter and protobufjs (about 31 KB): they load when ONNX is downloaded.
  */
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
@@ -49,6 +50,7 @@ describe('the page as it opens', () => {
     for (const { file } of sizes) expect(file).not.toMatch(/viz/)
     const code = files.map((file) => readFileSync(file, 'utf8')).join('\n')
     expect(code).not.toContain('Graphviz') // the renderer's own text lives in its lazy chunk
+    expect(code).not.toContain('ModelProto') // nor the ONNX exporter's: it loads when ONNX is downloaded
   })
 
   it('keeps Graphviz in a chunk of its own that the page can load later', () => {
@@ -57,5 +59,11 @@ describe('the page as it opens', () => {
     // import("./graph-….js") (quoted any way), which fetches graph.ts and, through it, Graphviz
     const lazy = /import\(\s*["'`][^"'`]*graph-[\w-]+\.js["'`]\s*\)/.test(entry)
     expect(lazy, 'the entry chunk imports the graph chunk dynamically').toBe(true)
+  })
+
+  it('keeps the ONNX exporter, with protobufjs, in a chunk the ONNX download loads', () => {
+    const html = readFileSync(join(dist, 'index.html'), 'utf8')
+    const entry = readFileSync(scriptsOfPage(html)[0], 'utf8')
+    expect(/import\(\s*["'`][^"'`]*download-onnx-[\w-]+\.js["'`]\s*\)/.test(entry), 'the entry chunk imports the exporter dynamically').toBe(true)
   })
 })
