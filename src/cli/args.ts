@@ -103,3 +103,8 @@ export function choiceFlag<T extends string>(command: string, args: ParsedArgs, 
   if (!isOneOf(value, names)) throw new UsageError(`${command}: --${name} must be ${orList(names)}, got '${value}'`)
   return value
 }
+
+/** A command that takes no positional arguments refuses the first one: `explain extra` → exit 2, one line. */
+export function refusePositionals(command: string, args: ParsedArgs): void {
+  if (args.positionals.length > 0) throw new UsageError(`${command}: unexpected argument '${args.positionals[0]}' (see softgrad ${command} --help)`)
+}

@@ -11,7 +11,7 @@ import { Sequential } from '../nn/sequential.js'
 import { SoftmaxCrossEntropy } from '../nn/losses.js'
 import { numericJacobian } from '../check/gradcheck.js'
 import { traceBackward, formatTrace, flatten, type TraceStep } from '../teach/trace.js'
-import { parseArgs, numberFlag, seedFlag, UsageError } from './args.js'
+import { parseArgs, numberFlag, seedFlag, refusePositionals } from './args.js'
 import { table } from './format.js'
 
 export const EXPLAIN_HELP = `Usage: softgrad explain [--temperature T] [--seed S]
@@ -53,7 +53,7 @@ export function explainCommand(argv: string[]): number {
     process.stdout.write(EXPLAIN_HELP)
     return 0
   }
-  if (args.positionals.length > 0) throw new UsageError(`explain: unexpected argument '${args.positionals[0]}' (see softgrad explain --help)`)
+  refusePositionals('explain', args)
   const temperature = numberFlag('explain', args, 'temperature', 1, { min: 0, exclusiveMin: true })
   const seed = seedFlag('explain', args)
   process.stdout.write(explain(temperature, seed))

@@ -9,7 +9,7 @@ import { Sequential } from '../nn/sequential.js'
 import { Linear } from '../nn/layers.js'
 import { registeredName } from '../nn/registry.js'
 import type { Module } from '../nn/module.js'
-import { parseArgs, stringFlag, isOneOf, UsageError, type ParsedArgs } from './args.js'
+import { parseArgs, stringFlag, isOneOf, UsageError, type ParsedArgs, refusePositionals } from './args.js'
 import { orList } from './format.js'
 import { checkExportOut, type ExportKind } from './out-files.js'
 
@@ -82,7 +82,7 @@ export function exportCommand(argv: string[]): number {
     process.stdout.write(EXPORT_HELP)
     return 0
   }
-  if (args.positionals.length > 0) throw new UsageError(`export: unexpected argument '${args.positionals[0]}' (see softgrad export --help)`)
+  refusePositionals('export', args)
   const modelPath = stringFlag(args, 'model')
   const out = stringFlag(args, 'out')
   const formatName = stringFlag(args, 'format')

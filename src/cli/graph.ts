@@ -7,7 +7,7 @@ import { batches } from '../data/batches.js'
 import { makeRng } from '../random.js'
 import { classCount } from '../train/metrics.js'
 import { drawGraph, type DrawFormat } from '../teach/draw.js'
-import { parseArgs, numberFlag, stringFlag, seedFlag, UsageError } from './args.js'
+import { parseArgs, numberFlag, stringFlag, seedFlag, UsageError, refusePositionals } from './args.js'
 import { activationHelp, activationFlag } from './activation.js'
 
 export const GRAPH_HELP = `Usage: softgrad graph --out FILE [options]
@@ -41,7 +41,7 @@ export async function graphCommand(argv: string[]): Promise<number> {
     process.stdout.write(GRAPH_HELP)
     return 0
   }
-  if (args.positionals.length > 0) throw new UsageError(`graph: unexpected argument '${args.positionals[0]}' (see softgrad graph --help)`)
+  refusePositionals('graph', args)
   const out = stringFlag(args, 'out')
   if (out === undefined) throw new UsageError('graph: --out FILE is needed: graph.svg, graph.dot or graph.mmd (see softgrad graph --help)')
   const format = FORMATS[extname(out).toLowerCase()]

@@ -6,7 +6,7 @@ import { withReading } from './reading.js'
 import { StandardScaler, type ScalerState } from '../data/scaler.js'
 import { predict, evaluate } from '../train/trainer.js'
 import type { Tensor } from '../tensor.js'
-import { parseArgs, numberFlag, stringFlag, UsageError } from './args.js'
+import { parseArgs, numberFlag, stringFlag, UsageError, refusePositionals } from './args.js'
 import { classScoresTable, confusionReport, confusionTable, MATRIX_CLASSES, percent, smallClassesWarning } from './format.js'
 import { rowsPerClass } from '../train/metrics.js'
 import { writeLines } from './output.js'
@@ -58,7 +58,7 @@ function open(command: 'predict' | 'evaluate', argv: string[]): Opened | null {
     process.stdout.write(command === 'predict' ? PREDICT_HELP : EVALUATE_HELP)
     return null
   }
-  if (args.positionals.length > 0) throw new UsageError(`${command}: unexpected argument '${args.positionals[0]}' (see softgrad ${command} --help)`)
+  refusePositionals(command, args)
   const modelPath = stringFlag(args, 'model')
   const dataPath = stringFlag(args, 'data')
   if (modelPath === undefined || dataPath === undefined) throw new UsageError(`${command}: needs --model FILE and --data FILE.csv (see softgrad ${command} --help)`)

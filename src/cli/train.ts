@@ -17,7 +17,7 @@ import { saveModel } from '../io/model-file.js'
 import { lossCurves, decisionBoundary, softmaxBars } from '../plot/index.js'
 import { reliabilityDiagram } from '../plot/reliability.js'
 import { temperatureScaling, type CalibrationReport } from '../calibrate/index.js'
-import { parseArgs, numberFlag, stringFlag, choiceFlag, seedFlag, UsageError, type ParsedArgs } from './args.js'
+import { parseArgs, numberFlag, stringFlag, choiceFlag, seedFlag, UsageError, type ParsedArgs, refusePositionals } from './args.js'
 import { classScoresTable, confusionReport, orList, percent, smallClassesWarning, table } from './format.js'
 import { checkModelOut, checkPlotDir } from './out-files.js'
 import { activationHelp, activationFlag } from './activation.js'
@@ -179,7 +179,7 @@ export async function train(argv: string[]): Promise<number> {
 
 /** What the flags ask for, each checked; the first bad flag is the error. */
 function readOptions(args: ParsedArgs): TrainOptions {
-  if (args.positionals.length > 0) throw new UsageError(`train: unexpected argument '${args.positionals[0]}' (see softgrad train --help)`)
+  refusePositionals('train', args)
   const hidden = parseHidden(stringFlag(args, 'hidden'))
   const activation = activationFlag('train', args, 'relu')
   const epochs = numberFlag('train', args, 'epochs', 200, { min: 1, integer: true })
