@@ -20,7 +20,8 @@ import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { OnnxDtype, Tensor } from '../src/index.js'
-import { checkExports, root, summarise } from './models.js'
+import { root } from '../scripts/onnx/cases.js'
+import { checkExports, summarise } from './models.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 const MODELS = ['iris', 'wine', 'digits']
