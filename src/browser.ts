@@ -7,6 +7,7 @@
  */
 export { Tensor, noGrad, isGradEnabled, type Nested, type TensorOptions } from './tensor.js'
 export { recycleBuffers, allocate } from './buffers.js'
+export { setKernels, kernelsInfo, type KernelsName, type KernelsInfo } from './kernels/wasm.js'
 export { tensor, zeros, ones, full, eye, arange, rand, randn, type CreateOptions, type RandomOptions } from './creation.js'
 export { makeRng, manualSeed, checkSeed, SEED_MIN, SEED_MAX, type Rng } from './random.js'
 // Every op (its function, its definition `xOp`, its options type), OPS, and defineOp / apply / sumToShape /

@@ -17,8 +17,12 @@
  *    ever materialised) and costs O(mk + kn) copies against O(mkn) multiply-adds.
  * 3. Cache blocking. One packed KC-deep panel of B (6 KB) stays in L1 while the MC×KC block
  *    of packed A (128 KB) streams past it from L2.
+ *
+ * Where WebAssembly SIMD runs, products above a small size go to the twin of `gemm` in
+ * wasm/matmul.ts (see wasm.ts), which adds in the same order and so gives the same bits.
  */
 import { allocate } from '../buffers.js'
+import { gemmInWasm } from './wasm.js'
 
 /** Rows and columns of the C tile held in registers (see microKernel for why 2×3). */
 const MR = 2
@@ -41,7 +45,7 @@ export function matmulNN(a: Float64Array, b: Float64Array, m: number, k: number,
   // Every layout runs gemm's blocked loops (jc-pc-ic-jr-ir, p innermost); only the packing
   // reads differ. NN: A's panels are copied row by row of a, B's one p-slice (row of b) at a time.
   const c = prepare('matmulNN', a, b, m, k, n, out, '[m×k]', '[k×n]')
-  gemm(a, k, 1, b, n, 1, c, m, k, n)
+  if (!gemmInWasm(a, k, 1, b, n, 1, c, m, k, n)) gemm(a, k, 1, b, n, 1, c, m, k, n)
   return c
 }
 
@@ -51,7 +55,7 @@ export function matmulNT(a: Float64Array, b: Float64Array, m: number, k: number,
   // NT: row j of b is column j of B, so B's panels are copied row by row of b, just like A's:
   // dot products of rows, every read unit stride.
   const c = prepare('matmulNT', a, b, m, k, n, out, '[m×k]', '[n×k]')
-  gemm(a, k, 1, b, 1, k, c, m, k, n)
+  if (!gemmInWasm(a, k, 1, b, 1, k, c, m, k, n)) gemm(a, k, 1, b, 1, k, c, m, k, n)
   return c
 }
 
@@ -61,7 +65,7 @@ export function matmulTN(a: Float64Array, b: Float64Array, m: number, k: number,
   // TN: row p of a is a p-slice of Aᵀ, so A's panels are filled one row of a at a time, like
   // B's: both operands are streamed row by row.
   const c = prepare('matmulTN', a, b, m, k, n, out, '[k×m]', '[k×n]')
-  gemm(a, 1, m, b, n, 1, c, m, k, n)
+  if (!gemmInWasm(a, 1, m, b, n, 1, c, m, k, n)) gemm(a, 1, m, b, n, 1, c, m, k, n)
   return c
 }
 

@@ -1,0 +1,185 @@
+/**
+ * The WebAssembly kernels (src/kernels/wasm/, loaded by src/kernels/wasm.ts) give the same bits
+ * as the JS kernels: every product here is computed both ways and compared byte for byte, on
+ * ragged shapes, on every cache block split, on NaN, infinities, -0 and subnormals, and through
+ * the pieces a product too large for the module's memory is cut into.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { matmulNN, matmulNT, matmulPlain, matmulTN } from '../src/kernels/matmul.js'
+import { kernelsInfo, setKernels, tuneWasmKernels, type KernelsName } from '../src/kernels/wasm.js'
+import { makeRng, randn } from '../src/index.js'
+
+const LAYOUTS = { NN: matmulNN, NT: matmulNT, TN: matmulTN }
+type Layout = keyof typeof LAYOUTS
+
+/** What SOFTGRAD_KERNELS asked for when this run started: put back after each test. */
+const startedWith = kernelsInfo().requested
+afterEach(() => setKernels(startedWith === 'js' ? 'js' : 'wasm'))
+
+/** A's and B's values as each layout stores them: NT gets B as [n×k], TN gets A as [k×m]. */
+function operands(layout: Layout, m: number, k: number, n: number, values: (i: number) => number) {
+  const a = Float64Array.from({ length: m * k }, (_, i) => values(i))
+  const b = Float64Array.from({ length: k * n }, (_, i) => values(m * k + i))
+  const stored = (x: Float64Array, rows: number, cols: number) => Float64Array.from({ length: rows * cols }, (_, i) => x[(i % rows) * cols + Math.floor(i / rows)])
+  return {
+    a: layout === 'TN' ? stored(a, m, k) : a,
+    b: layout === 'NT' ? stored(b, k, n) : b,
+    plain: matmulPlain(a, b, m, k, n),
+  }
+}
+
+function run(kernels: KernelsName, layout: Layout, a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
+  setKernels(kernels)
+  return LAYOUTS[layout](a, b, m, k, n)
+}
+
+/**
+ * The first index where the two arrays' bits differ, or -1: -0 is not 0. A NaN equals any NaN:
+ * which NaN (its sign bit and payload) comes out of NaN arithmetic is the processor's choice of
+ * operand order, not a number; JavaScript itself shows every NaN as the same NaN.
+ */
+function firstBitDifference(x: Float64Array, y: Float64Array): number {
+  expect(x.length).toBe(y.length)
+  const xi = new BigInt64Array(x.buffer, x.byteOffset, x.length)
+  const yi = new BigInt64Array(y.buffer, y.byteOffset, y.length)
+  for (let i = 0; i < x.length; i++) if (xi[i] !== yi[i] && !(Number.isNaN(x[i]) && Number.isNaN(y[i]))) return i
+  return -1
+}
+
+/** JS and WebAssembly on one product: the same bits, and both the plain loop's numbers. */
+function expectSameBits(layout: Layout, m: number, k: number, n: number, values: (i: number) => number, plainTolerance = 1e-12): void {
+  const { a, b, plain } = operands(layout, m, k, n, values)
+  const js = run('js', layout, a, b, m, k, n)
+  const wasm = run('wasm', layout, a, b, m, k, n)
+  const at = firstBitDifference(js, wasm)
+  expect(at, `${layout} ${m}×${k}×${n}: C[${at}] is ${js[at]} in JS and ${wasm[at]} in WebAssembly`).toBe(-1)
+  for (let i = 0; i < plain.length; i++) {
+    if (Number.isFinite(plain[i])) expect(Math.abs(js[i] - plain[i])).toBeLessThanOrEqual(plainTolerance * Math.max(1, k))
+  }
+}
+
+const rng = makeRng(20)
+const uniform = () => rng() * 2 - 1
+const seededValues = () => {
+  const cache: number[] = []
+  return (i: number) => (cache[i] ??= uniform())
+}
+
+describe('the WebAssembly kernels, bit for bit against the JS kernels', () => {
+  beforeAll(() => tuneWasmKernels({ minWork: 0 })) // every product goes to WebAssembly, however small
+  afterAll(() => tuneWasmKernels({ minWork: 4096 }))
+
+  it('load in Node and run by default', () => {
+    expect(kernelsInfo().wasm).toBe('ready')
+    if (startedWith !== 'js') expect(kernelsInfo()).toEqual({ active: 'wasm', requested: startedWith, wasm: 'ready' })
+  })
+
+  for (const layout of Object.keys(LAYOUTS) as Layout[]) {
+    it(`${layout}: every m, k, n in {0, 1, 2, 3, 4, 5, 7, 8, 9, 13, 17}`, () => {
+      const sizes = [0, 1, 2, 3, 4, 5, 7, 8, 9, 13, 17]
+      for (const m of sizes) for (const k of sizes) for (const n of sizes) expectSameBits(layout, m, k, n, seededValues())
+    })
+
+    it(`${layout}: shapes that split every cache block (KC 256, MC 64, NC 512) and leave ragged tiles`, () => {
+      for (const [m, k, n] of [[70, 530, 521], [129, 257, 131], [1, 1000, 3], [300, 2, 16], [128, 784, 256], [65, 513, 1025]]) {
+        expectSameBits(layout, m, k, n, seededValues())
+      }
+    })
+
+    it(`${layout}: NaN, ±Infinity, -0, subnormals and overflow give the same bits`, () => {
+      const special = [NaN, Infinity, -Infinity, -0, 0, 5e-324, -2.5e-310, 1e308, -1e308, 1, -1, 0.1]
+      expectSameBits(layout, 9, 300, 11, (i) => special[(i * 7) % special.length])
+      // Products of -0 only: a sum that starts at +0 stays +0 in both.
+      expectSameBits(layout, 5, 6, 7, () => -0)
+    })
+  }
+
+  it('a product too large for the module\'s memory is done in pieces, with the same bits', () => {
+    for (const maxBytes of [200_000, 600_000]) {
+      tuneWasmKernels({ maxBytes })
+      for (const layout of Object.keys(LAYOUTS) as Layout[]) expectSameBits(layout, 150, 700, 40, seededValues())
+    }
+    tuneWasmKernels({ maxBytes: 256 * 2 ** 20 })
+  })
+
+  it('a product that cannot fit even in pieces is left to the JS kernel, not dropped', () => {
+    tuneWasmKernels({ maxBytes: 1000 })
+    expectSameBits('NN', 20, 30, 40, seededValues())
+    expectSameBits('TN', 20, 30, 40, seededValues())
+    tuneWasmKernels({ maxBytes: 256 * 2 ** 20 })
+  })
+
+  it('through the public API: a layer\'s forward and backward give the same bits either way', () => {
+    const x = randn([64, 100], { rng: makeRng(1) })
+    const w = randn([100, 30], { rng: makeRng(2), requiresGrad: true })
+    const step = (kernels: KernelsName) => {
+      setKernels(kernels)
+      w.grad = null
+      const y = x.matmul(w).relu().sum()
+      y.backward()
+      return [y.data.slice(), w.grad!.data.slice()]
+    }
+    const [yJs, gJs] = step('js')
+    const [yWasm, gWasm] = step('wasm')
+    expect(firstBitDifference(yJs, yWasm)).toBe(-1)
+    expect(firstBitDifference(gJs, gWasm)).toBe(-1)
+  })
+})
+
+describe('choosing the kernels', () => {
+  it('setKernels takes js or wasm, and says so for anything else', () => {
+    setKernels('js')
+    expect(kernelsInfo()).toEqual({ active: 'js', requested: 'js', wasm: 'ready', reason: "setKernels('js')" })
+    setKernels('wasm')
+    expect(kernelsInfo().active).toBe('wasm')
+    expect(() => setKernels('simd' as KernelsName)).toThrow(/setKernels: the kernels are 'js' or 'wasm', got "simd"/)
+  })
+
+  describe('SOFTGRAD_KERNELS, and an engine without WebAssembly SIMD (in a child process)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'softgrad-kernels-'))
+    afterAll(() => rmSync(dir, { recursive: true, force: true }))
+    const src = fileURLToPath(new URL('../src/index.ts', import.meta.url))
+    const script = join(dir, 'info.ts')
+    writeFileSync(script, `import { kernelsInfo, setKernels, tensor } from ${JSON.stringify(src)}
+const a = tensor([[1, 2], [3, 4]])
+console.log(JSON.stringify({ product: Array.from(a.matmul(a).data), info: kernelsInfo() }))
+try { setKernels('wasm'); console.log('setKernels(wasm) ok') } catch (e) { console.log((e as Error).message) }
+`)
+    const noSimd = join(dir, 'no-simd.mjs')
+    writeFileSync(noSimd, 'WebAssembly.validate = () => false // as an engine without SIMD answers for the kernels\' bytes\n')
+    const child = (env: Record<string, string>, preload: string[] = []) => {
+      const r = spawnSync(process.execPath, [...preload, '--import', 'tsx', script], { env: { ...process.env, ...env }, encoding: 'utf8' })
+      return { ...r, lines: r.stdout.trim().split('\n') }
+    }
+
+    it('=js runs the JS kernels and says why; =wasm the WebAssembly ones', () => {
+      const js = child({ SOFTGRAD_KERNELS: 'js' })
+      expect(JSON.parse(js.lines[0])).toEqual({ product: [7, 10, 15, 22], info: { active: 'js', requested: 'js', wasm: 'ready', reason: 'SOFTGRAD_KERNELS=js' } })
+      const wasm = child({ SOFTGRAD_KERNELS: 'wasm' })
+      expect(JSON.parse(wasm.lines[0]).info).toEqual({ active: 'wasm', requested: 'wasm', wasm: 'ready' })
+    })
+
+    it('a value that is neither is an error naming it', () => {
+      const r = child({ SOFTGRAD_KERNELS: 'fast' })
+      expect(r.status).not.toBe(0)
+      expect(r.stderr).toContain('SOFTGRAD_KERNELS must be js or wasm, got "fast"')
+    })
+
+    it('without SIMD the JS kernels run with the same numbers, and asking for wasm says why not', () => {
+      const auto = child({ SOFTGRAD_KERNELS: '' }, ['--import', noSimd])
+      expect(JSON.parse(auto.lines[0])).toEqual({
+        product: [7, 10, 15, 22],
+        info: { active: 'js', requested: 'default', wasm: 'unavailable', reason: "this engine's WebAssembly has no SIMD (128-bit f64x2), which the kernels need" },
+      })
+      expect(auto.lines[1]).toBe("setKernels('wasm'): this engine's WebAssembly has no SIMD (128-bit f64x2), which the kernels need; the JS kernels run instead (same numbers, slower)")
+      const asked = child({ SOFTGRAD_KERNELS: 'wasm' }, ['--import', noSimd])
+      expect(asked.stderr).toContain('softgrad: SOFTGRAD_KERNELS=wasm, but this engine\'s WebAssembly has no SIMD')
+      expect(JSON.parse(asked.lines[0]).info.active).toBe('js')
+    })
+  })
+})
