@@ -11,6 +11,7 @@ import { explainCommand, EXPLAIN_HELP } from './cli/explain.js'
 import { graphCommand, GRAPH_HELP } from './cli/graph.js'
 import { exportCommand, EXPORT_HELP } from './cli/export.js'
 import { withCheckedOutput } from './cli/output.js'
+import { kernelsInfo } from './kernels/wasm.js'
 
 const HELP = `softgrad — a small neural-network framework that proves its own gradients
 
@@ -80,6 +81,7 @@ async function run(args: string[]): Promise<number> {
   // Object.hasOwn, not COMMANDS[command]: 'toString' is no command.
   if (!Object.hasOwn(COMMANDS, command)) return unknownCommand(command)
   try {
+    kernelsInfo() // a wrong SOFTGRAD_KERNELS is an error before any work, not at the first product
     return await COMMANDS[command](rest) // await: an async command's error must reach this catch too
   } catch (e) {
     // One line: what went wrong and where (the messages name files, lines and columns).

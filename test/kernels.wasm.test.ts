@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { matmulNN, matmulNT, matmulPlain, matmulTN } from '../src/kernels/matmul.js'
+import { reluBackwardKernel, reluKernel } from '../src/kernels/activations.js'
 import { kernelsInfo, setKernels, tuneWasmKernels, type KernelsName } from '../src/kernels/wasm.js'
 import { makeRng, randn } from '../src/index.js'
 
@@ -131,6 +132,37 @@ describe('the WebAssembly kernels, bit for bit against the JS kernels', () => {
   })
 })
 
+describe('ReLU in WebAssembly, bit for bit against the JS loops', () => {
+  const special = [NaN, Infinity, -Infinity, -0, 0, 5e-324, -5e-324, 1e308, -1e308, 0.5, -0.5]
+  const both = (fill: (i: number) => number, length: number) => {
+    const x = Float64Array.from({ length }, (_, i) => fill(i))
+    const dOut = Float64Array.from({ length }, (_, i) => fill(i + 3))
+    return (['js', 'wasm'] as const).map((kernels) => {
+      setKernels(kernels)
+      const out = new Float64Array(length)
+      const dX = new Float64Array(length)
+      reluKernel(x, out)
+      reluBackwardKernel(out, dOut, dX)
+      return { out, dX }
+    })
+  }
+
+  it('forward and backward, on odd and even lengths below and above where WebAssembly takes over', () => {
+    for (const length of [0, 1, 7, 255, 256, 257, 1000, 4097]) {
+      const [js, wasm] = both(seededValues(), length)
+      expect(firstBitDifference(js.out, wasm.out), `relu, ${length} values`).toBe(-1)
+      expect(firstBitDifference(js.dX, wasm.dX), `relu backward, ${length} values`).toBe(-1)
+    }
+  })
+
+  it('NaN and -0 give +0, infinities and subnormals pass as they are, in both', () => {
+    const [js, wasm] = both((i) => special[i % special.length], 1001)
+    expect(firstBitDifference(js.out, wasm.out)).toBe(-1)
+    expect(firstBitDifference(js.dX, wasm.dX)).toBe(-1)
+    expect(Object.is(wasm.out[0], 0) && Object.is(wasm.out[3], 0) && wasm.out[1] === Infinity && wasm.out[5] === 5e-324).toBe(true)
+  })
+})
+
 describe('choosing the kernels', () => {
   it('setKernels takes js or wasm, and says so for anything else', () => {
     setKernels('js')
@@ -168,6 +200,14 @@ try { setKernels('wasm'); console.log('setKernels(wasm) ok') } catch (e) { conso
       const r = child({ SOFTGRAD_KERNELS: 'fast' })
       expect(r.status).not.toBe(0)
       expect(r.stderr).toContain('SOFTGRAD_KERNELS must be js or wasm, got "fast"')
+    })
+
+    it('the command line ends a wrong value with one line and exit code 2, before any work', () => {
+      const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
+      const r = spawnSync(process.execPath, ['--import', 'tsx', cli, 'softmax', '4', '2', '-1'], { env: { ...process.env, SOFTGRAD_KERNELS: 'fast' }, encoding: 'utf8' })
+      expect(r.status).toBe(2)
+      expect(r.stdout).toBe('')
+      expect(r.stderr).toBe('softgrad softmax: SOFTGRAD_KERNELS must be js or wasm, got "fast"\n')
     })
 
     it('without SIMD the JS kernels run with the same numbers, and asking for wasm says why not', () => {

@@ -42,7 +42,15 @@ interface WasmExports {
   gemm(a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, m: number, k: number, n: number, scratch: number, accumulate: number): void
   scratchBytes(m: number, k: number, n: number): number
   heapBase(): number
+  reluForward(x: number, out: number, n: number): void
+  reluBackward(out: number, dOut: number, dX: number, n: number): void
 }
+
+/** The elementwise kernels the module has: each takes its inputs' addresses, then the output's, then n. */
+export type ElementwiseKernel = 'reluForward' | 'reluBackward'
+
+/** Below this many values an elementwise loop stays in JS: the call and the copies cost more. */
+const MIN_WASM_ELEMENTS = 256
 
 /**
  * Below this many multiply-adds (m·k·n) a product stays in JS: the copies and the call cost more
@@ -164,6 +172,34 @@ function active(): WasmExports | null {
   return exports
 }
 
+/** A view of the module's memory, made again only after the memory grew (which replaces its buffer). */
+let heapView: Float64Array | null = null
+function heapOf(wasm: WasmExports): Float64Array {
+  if (heapView === null || heapView.buffer !== wasm.memory.buffer) heapView = new Float64Array(wasm.memory.buffer)
+  return heapView
+}
+
+/**
+ * output = kernel(inputs) in WebAssembly, all arrays of output.length values: the inputs copied
+ * in, the output copied out. Returns false, having done nothing, when the JS loop should run.
+ */
+export function elementwiseInWasm(kernel: ElementwiseKernel, inputs: readonly Float64Array[], output: Float64Array): boolean {
+  const n = output.length
+  if (n < MIN_WASM_ELEMENTS) return false
+  const wasm = active()
+  if (wasm === null) return false
+  const base = wasm.heapBase()
+  const bytes = 8 * n
+  if (8 * n * (inputs.length + 1) > maxWasmBytes || !reserve(wasm, base + bytes * (inputs.length + 1))) return false
+  const heap = heapOf(wasm)
+  inputs.forEach((input, i) => heap.set(input.subarray(0, n), (base + i * bytes) / 8))
+  const outAt = base + inputs.length * bytes
+  if (kernel === 'reluForward') wasm.reluForward(base, outAt, n)
+  else wasm.reluBackward(base, base + bytes, outAt, n)
+  output.set(heap.subarray(outAt / 8, outAt / 8 + n))
+  return true
+}
+
 /** The module's memory, grown to hold `bytes`; false when it cannot grow. */
 function reserve(wasm: WasmExports, bytes: number): boolean {
   const have = wasm.memory.buffer.byteLength
@@ -206,7 +242,7 @@ export function gemmInWasm(
     const bAt = operands
     const aAt = fixed
     const cAt = aAt + align(8 * rows * k)
-    const heap = new Float64Array(wasm.memory.buffer)
+    const heap = heapOf(wasm)
     heap.set(b.subarray(0, k * n), bAt / 8)
     for (let i0 = 0; i0 < m; i0 += rows) {
       const band = Math.min(rows, m - i0)
@@ -224,7 +260,7 @@ export function gemmInWasm(
   const cAt = operands
   const aAt = fixed
   const bAt = aAt + align(8 * depth * m)
-  const heap = new Float64Array(wasm.memory.buffer)
+  const heap = heapOf(wasm)
   for (let p0 = 0; p0 < k; p0 += depth) {
     const band = Math.min(depth, k - p0)
     heap.set(a.subarray(p0 * m, (p0 + band) * m), aAt / 8)

@@ -7,19 +7,19 @@
 import type { Tensor } from '../tensor.js'
 import { apply, defineOp } from './op.js'
 import { allocate } from '../buffers.js'
+import { reluBackwardKernel, reluKernel } from '../kernels/activations.js'
 
 export const reluOp = defineOp({
   name: 'relu',
   rule: 'd relu(x)/dx = 1 if x > 0 else 0',
   forward([x]: readonly Tensor[]) {
     const out = allocate(x.size)
-    const xd = x.data
-    for (let i = 0; i < out.length; i++) out[i] = xd[i] > 0 ? xd[i] : 0
+    reluKernel(x.data, out)
     return { out, shape: x.shape, saved: { out } }
   },
   backward(dOut, { out }) {
     const dX = allocate(out.length)
-    for (let i = 0; i < out.length; i++) dX[i] = out[i] > 0 ? dOut[i] : 0
+    reluBackwardKernel(out, dOut, dX)
     return [dX]
   },
 })
