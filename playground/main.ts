@@ -1,5 +1,5 @@
 /**
- * The playground's wiring: one state (read from the URL), the controls that change it, the
+ * The playground's wiring: one state (read from the URL's hash), the controls that change it, the
  * training loop, and the views that draw it. A change to anything that decides the model
  * starts a new experiment from epoch 0; every change is written back to the URL. Whatever a
  * training step or a panel throws stops training and is said in the page, never left uncaught.
@@ -17,6 +17,7 @@ import { downloadModel, downloadOnnx } from './download.js'
 import { watchCsvInput } from './csv-drop.js'
 import { installTestHooks } from './test-hooks.js'
 import { LazyPanel } from './lazy-panel.js'
+import { showKernels, useUrlKernels } from './kernels.js'
 
 /** Why the data could not be made: a CSV's located error, a URL naming a file it cannot carry, ... */
 const dataError = byTestId<HTMLElement>('csv-error')
@@ -25,6 +26,8 @@ const trainingError = byTestId<HTMLElement>('training-error')
 const downloadError = byTestId<HTMLElement>('download-error')
 const playButton = byTestId<HTMLButtonElement>('play')
 
+// The kernels the query asks for (?kernels=js|wasm), before anything trains; the hash is the experiment.
+const kernelsRefused = useUrlKernels(location.search)
 const url = readUrl(location.hash)
 let state = url.state
 let csv: CsvFile | null = null
@@ -214,4 +217,6 @@ installTestHooks(loop, boundary)
 history.replaceState(null, '', writeState(state))
 controls.show(state)
 for (const refusal of url.refusals) controls.showUrlRefusal(refusal)
+showError(byTestId('kernels-refused'), kernelsRefused === null ? null : new Error(kernelsRefused))
+showKernels(byTestId('kernels'))
 draw()

@@ -143,7 +143,8 @@ export function parseHidden(text: string): Reading<number[]> {
   return { value: sizes }
 }
 
-function oneOf<T extends string>(text: string, name: string, allowed: readonly T[]): Reading<T> {
+/** One of a few names: `oneOf('fast', 'The kernels', ['js', 'wasm'])` → { refused: 'The kernels must be one of js, wasm; fast is not.' } */
+export function oneOf<T extends string>(text: string, name: string, allowed: readonly T[]): Reading<T> {
   return (allowed as readonly string[]).includes(text) ? { value: text as T } : { refused: `${name} must be one of ${allowed.join(', ')}; ${text} is not.` }
 }
 

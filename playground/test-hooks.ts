@@ -1,14 +1,16 @@
 /**
  * A small handle on the page for the end-to-end tests (test/browser/), as
  * `window.softgradPlayground`: stop playing at an exact epoch, change how much one frame trains,
- * ask the live model for predictions, and find where a point is drawn. The tests still press
- * the page's real buttons and click its canvas; these only make "epoch 100 exactly", "the
- * page's predictions" and "where to click" observable.
+ * ask the live model for predictions, read every epoch's numbers, and find where a point is
+ * drawn. The tests still press the page's real buttons and click its canvas; these only make
+ * "epoch 100 exactly", "the page's predictions", "the first epoch at 90%" and "where to click"
+ * observable.
  */
 import { softmax, tensor } from '../src/browser.js'
 import type { TrainingLoop } from './loop.js'
 import type { BoundaryView } from './boundary.js'
 import type { Selection } from './state.js'
+import type { EpochRecord } from './experiment.js'
 
 export interface PlaygroundHooks {
   /** the next time play runs, pause once this epoch is done */
@@ -22,6 +24,8 @@ export interface PlaygroundHooks {
    */
   predict(rows: number[][], temperature?: number): { classes: string[]; probs: number[][] }
   featureNames(): string[]
+  /** every epoch's numbers so far, full precision, in order (epoch 1 first) */
+  records(): EpochRecord[]
   /** where a point of the data is drawn on the boundary canvas, in CSS pixels: somewhere to click */
   pointOnScreen(selection: Selection): [number, number]
 }
@@ -50,6 +54,7 @@ export function installTestHooks(loop: TrainingLoop, boundary: BoundaryView): vo
       }
     },
     featureNames: () => loop.experiment.data.featureNames.slice(),
+    records: () => loop.experiment.records.map((record) => ({ ...record })),
     pointOnScreen: (selection) => boundary.toScreen(loop.experiment.point(selection).features),
   }
 }

@@ -27,19 +27,32 @@ export interface OpenPage {
   page: Page
   /** every uncaught page error and console error, as text: a test ends by expecting none */
   problems: string[]
+  /** the address of every request the page made, from its first load on */
+  requests: string[]
 }
 
-/** Open the playground at `hash` (e.g. '#dataset=moons') in a fresh page that records its problems. */
-export async function openPlayground(browser: Browser, hash = ''): Promise<OpenPage> {
+export interface OpenOptions {
+  /** JavaScript to run in the page before any of its own (page.addInitScript), e.g. to take a feature away */
+  initScript?: string
+}
+
+/**
+ * Open the playground at `suffix`, a hash (e.g. '#dataset=moons') or a query and a hash
+ * ('?kernels=js#dataset=moons'), in a fresh page that records its problems and requests.
+ */
+export async function openPlayground(browser: Browser, suffix = '', options: OpenOptions = {}): Promise<OpenPage> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1100 }, acceptDownloads: true })
   const problems: string[] = []
+  const requests: string[] = []
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`)
   })
-  await page.goto(inject('playgroundUrl') + hash)
+  page.on('request', (request) => requests.push(request.url()))
+  if (options.initScript !== undefined) await page.addInitScript(options.initScript)
+  await page.goto(inject('playgroundUrl') + suffix)
   await page.getByTestId('epoch').waitFor()
-  return { page, problems }
+  return { page, problems, requests }
 }
 
 /** The text of an element by its data-testid. */

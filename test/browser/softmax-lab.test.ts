@@ -21,17 +21,19 @@ afterAll(async () => {
   await browser?.close()
 })
 
-/** Open the lab at `hash` in a fresh page that records every page error and console error. */
+/** Open the lab at `hash` in a fresh page that records every page error, console error and request. */
 async function openLab(hash = ''): Promise<OpenPage> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } })
   const problems: string[] = []
+  const requests: string[] = []
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`)
   })
+  page.on('request', (request) => requests.push(request.url()))
   await page.goto(`${inject('playgroundUrl')}softmax.html${hash}`)
   await page.getByTestId('lab-probs').locator('[data-value]').first().waitFor()
-  return { page, problems }
+  return { page, problems, requests }
 }
 
 /** The full-precision numbers behind the bars of a panel, one a class. */
