@@ -2,7 +2,11 @@
  * One system on one workload, in a process of its own, so no system warms up or slows down
  * another. The harness starts it as
  *
- *   node --import tsx bench/child.ts <system> <workload> [--epochs N] [--rows N]
+ *   node --import tsx/esm bench/child.ts <system> <workload> [--epochs N] [--rows N]
+ *
+ * tsx/esm, not tsx: tsx's require hook detaches an ArrayBuffer on the main thread, and after
+ * that V8 checks every typed-array access in the process for a detached buffer, which slowed
+ * softgrad's plain loops by up to 2× (tsx/esm's hooks run on a thread of their own).
  *
  * and reads the one line it prints that starts with RESULT_MARK. Only the epochs are timed: the
  * data, the model, the backend's start-up and the batches are made before the clock starts.
@@ -16,7 +20,9 @@ import {
 async function setupSystem(system: SystemName, data: WorkloadData): Promise<BenchTrainer> {
   switch (system) {
     case 'softgrad':
-      return (await import('./systems/softgrad.js')).setup(data)
+      return (await import('./systems/softgrad.js')).setup(data, 'fit')
+    case 'softgrad-plain':
+      return (await import('./systems/softgrad.js')).setup(data, 'plain')
     case 'tfjs-cpu':
       return (await import('./systems/tfjs.js')).setup(data, 'cpu')
     case 'tfjs-wasm':

@@ -11,10 +11,11 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export type WorkloadName = 'W1' | 'W2' | 'W3'
-export type SystemName = 'softgrad' | 'tfjs-cpu' | 'tfjs-wasm' | 'convnetjs'
+export type SystemName = 'softgrad' | 'softgrad-plain' | 'tfjs-cpu' | 'tfjs-wasm' | 'convnetjs'
 
 export const WORKLOADS: readonly WorkloadName[] = ['W1', 'W2', 'W3']
-export const SYSTEMS: readonly SystemName[] = ['softgrad', 'tfjs-cpu', 'tfjs-wasm', 'convnetjs']
+/** softgrad trains with fit's loop; softgrad-plain with the README's plain loop (same numbers). */
+export const SYSTEMS: readonly SystemName[] = ['softgrad', 'softgrad-plain', 'tfjs-cpu', 'tfjs-wasm', 'convnetjs']
 
 export interface WorkloadSpec {
   name: WorkloadName

@@ -19,8 +19,11 @@ const OUT = join(ROOT, 'src', 'kernels', 'wasm-bytes.ts')
 /**
  * -O3: optimise for speed. --enable simd: the f64x2 kernels. --runtime stub: no garbage
  * collector (the kernels allocate nothing). --noAssert: no bounds checks beyond wasm's own.
+ * --initialMemory = --maximumMemory = 1024 pages: 64 MB from the start, never grown (growing
+ * detaches the memory's old ArrayBuffer, and in V8 one detached buffer anywhere makes every
+ * typed-array access in the program check for it from then on; see src/kernels/wasm.ts).
  */
-const FLAGS = ['-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert']
+const FLAGS = ['-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert', '--initialMemory', '1024', '--maximumMemory', '1024']
 
 /** What the bytes depend on: every source file, the flags and the compiler's version. */
 function sourceHash() {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { matmulNN, matmulNT, matmulPlain, matmulTN } from '../src/kernels/matmul.js'
 import { reluBackwardKernel, reluKernel } from '../src/kernels/activations.js'
-import { kernelsInfo, setKernels, tuneWasmKernels, type KernelsName } from '../src/kernels/wasm.js'
+import { kernelsInfo, setKernels, tuneWasmKernels, wasmMemory, type KernelsName } from '../src/kernels/wasm.js'
 import { makeRng, randn } from '../src/index.js'
 
 const LAYOUTS = { NN: matmulNN, NT: matmulNT, TN: matmulTN }
@@ -102,17 +102,34 @@ describe('the WebAssembly kernels, bit for bit against the JS kernels', () => {
 
   it('a product too large for the module\'s memory is done in pieces, with the same bits', () => {
     for (const maxBytes of [200_000, 600_000]) {
-      tuneWasmKernels({ maxBytes })
+      const before = tuneWasmKernels({ maxBytes })
       for (const layout of Object.keys(LAYOUTS) as Layout[]) expectSameBits(layout, 150, 700, 40, seededValues())
+      tuneWasmKernels(before)
     }
-    tuneWasmKernels({ maxBytes: 256 * 2 ** 20 })
   })
 
   it('a product that cannot fit even in pieces is left to the JS kernel, not dropped', () => {
-    tuneWasmKernels({ maxBytes: 1000 })
+    const before = tuneWasmKernels({ maxBytes: 1000 })
     expectSameBits('NN', 20, 30, 40, seededValues())
     expectSameBits('TN', 20, 30, 40, seededValues())
-    tuneWasmKernels({ maxBytes: 256 * 2 ** 20 })
+    tuneWasmKernels(before)
+  })
+
+  it('the module\'s memory never grows: a product larger than it goes in pieces, and no buffer is detached', () => {
+    setKernels('wasm')
+    const memory = wasmMemory()!
+    const view = new Float64Array(memory.buffer)
+    const bytes = memory.buffer.byteLength
+    expect(bytes).toBe(64 * 2 ** 20)
+    // A is 12000×800 values, 77 MB: more than the whole memory.
+    const [m, k, n] = [12000, 800, 3]
+    const a = Float64Array.from({ length: m * k }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5)
+    const b = Float64Array.from({ length: k * n }, (_, i) => ((i * 104729) % 1000) / 1000 - 0.5)
+    const wasm = matmulNN(a, b, m, k, n)
+    expect(memory.buffer.byteLength).toBe(bytes)
+    expect(view.length).toBe(bytes / 8) // a grow would have detached it: length 0
+    setKernels('js')
+    expect(firstBitDifference(matmulNN(a, b, m, k, n), wasm)).toBe(-1)
   })
 
   it('through the public API: a layer\'s forward and backward give the same bits either way', () => {
@@ -146,6 +163,14 @@ describe('ReLU in WebAssembly, bit for bit against the JS loops', () => {
       return { out, dX }
     })
   }
+
+  it('an array larger than the module\'s memory goes in pieces, with the same bits', () => {
+    const before = tuneWasmKernels({ maxBytes: 40_000 }) // about 1,500 values at a time
+    const [js, wasm] = both(seededValues(), 10_001)
+    tuneWasmKernels(before)
+    expect(firstBitDifference(js.out, wasm.out)).toBe(-1)
+    expect(firstBitDifference(js.dX, wasm.dX)).toBe(-1)
+  })
 
   it('forward and backward, on odd and even lengths below and above where WebAssembly takes over', () => {
     for (const length of [0, 1, 7, 255, 256, 257, 1000, 4097]) {

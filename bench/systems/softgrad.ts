@@ -1,13 +1,15 @@
 /**
  * softgrad, the way its README trains: nn.Sequential of nn.Linear and nn.ReLU,
  * nn.SoftmaxCrossEntropy (batch mean) and optim.SGD, which is torch.optim.SGD's rule exactly:
- * b ← g on the first step, then b ← μ·b + g; θ ← θ − lr·b. Float64 throughout. Each step runs
- * inside recycleBuffers, as fit's steps do.
+ * b ← g on the first step, then b ← μ·b + g; θ ← θ − lr·b. Float64 throughout.
+ *
+ * Two loops, the same numbers: 'fit' is the loop fit runs (gradients zeroed in place, each step
+ * inside recycleBuffers); 'plain' is the README's first loop (zeroGrad() and nothing else).
  */
 import { nn, noGrad, optim, recycleBuffers, Tensor } from '../../src/index.js'
 import { batchRanges, LR, MOMENTUM, type BenchTrainer, type WorkloadData } from '../workloads.js'
 
-export function setup(data: WorkloadData): BenchTrainer {
+export function setup(data: WorkloadData, loop: 'fit' | 'plain'): BenchTrainer {
   const layers: nn.Module[] = []
   data.params.forEach((p, l) => {
     if (l > 0) layers.push(new nn.ReLU())
@@ -30,9 +32,17 @@ export function setup(data: WorkloadData): BenchTrainer {
 
   return {
     epoch() {
+      if (loop === 'plain') {
+        for (const { X, y } of batches) {
+          optimizer.zeroGrad()
+          loss.forward(model.forward(X), y).backward()
+          optimizer.step()
+        }
+        return
+      }
       for (const { X, y } of batches) {
-        // The README's fast loop (what fit does): gradients zeroed in place, and each step's
-        // arrays recycled by the next, so after the first step the loop allocates nothing.
+        // fit's loop: gradients zeroed in place, and each step's arrays recycled by the next,
+        // so after the first step the loop allocates nothing.
         optimizer.zeroGrad({ setToNone: false })
         recycleBuffers(() => loss.forward(model.forward(X), y).backward())
         optimizer.step()

@@ -59,12 +59,14 @@ const MIN_WASM_ELEMENTS = 256
 let minWasmWork = 4096
 
 /**
- * The most memory one product may take in the module: larger products are split into pieces of
- * rows (or of p, for Aᵀ·B) that fit, which changes no sum (see gemmInWasm). Linear memory never
- * shrinks, so this is also about what softgrad keeps after the largest product.
+ * The module's memory is 64 MB, fixed when it is built (scripts/build-wasm.mjs), and never grows.
+ * Growing a WebAssembly memory detaches its old ArrayBuffer, and in V8 a single detached buffer
+ * anywhere in the program makes every typed-array access from then on check for it: plain JS
+ * loops such as the optimiser's step ran twice as slow after one grow. So a product that needs
+ * more is done in pieces that fit, which changes no sum (see gemmInWasm), and an elementwise
+ * loop in pieces of values. The tests lower this limit (tuneWasmKernels) to exercise the pieces.
  */
-let maxWasmBytes = 256 * 2 ** 20
-const PAGE = 65536
+let maxWasmBytes = Infinity
 /** KC in matmul.ts and in wasm/matmul.ts: pieces along p must start at a multiple of it. */
 const KC = 256
 
@@ -165,6 +167,11 @@ export function tuneWasmKernels(settings: { minWork?: number; maxBytes?: number 
   return before
 }
 
+/** For the tests: the module's memory, once loaded. */
+export function wasmMemory(): WebAssembly.Memory | null {
+  return exports?.memory ?? null
+}
+
 /** The module's exports when the WebAssembly kernels should run now, else null. */
 function active(): WasmExports | null {
   if ((requested ?? requestedKernels()) === 'js') return null
@@ -172,16 +179,21 @@ function active(): WasmExports | null {
   return exports
 }
 
-/** A view of the module's memory, made again only after the memory grew (which replaces its buffer). */
+/** A view of the module's memory (made once: the memory never grows, so its buffer stays). */
 let heapView: Float64Array | null = null
 function heapOf(wasm: WasmExports): Float64Array {
-  if (heapView === null || heapView.buffer !== wasm.memory.buffer) heapView = new Float64Array(wasm.memory.buffer)
-  return heapView
+  return (heapView ??= new Float64Array(wasm.memory.buffer))
+}
+
+/** The bytes, counted from address 0, that one call may use: the memory, or less if tuned down. */
+function budget(wasm: WasmExports): number {
+  return Math.min(maxWasmBytes, wasm.memory.buffer.byteLength)
 }
 
 /**
  * output = kernel(inputs) in WebAssembly, all arrays of output.length values: the inputs copied
- * in, the output copied out. Returns false, having done nothing, when the JS loop should run.
+ * in, the output copied out, as many values at a time as the memory holds. Returns false, having
+ * done nothing, when the JS loop should run.
  */
 export function elementwiseInWasm(kernel: ElementwiseKernel, inputs: readonly Float64Array[], output: Float64Array): boolean {
   const n = output.length
@@ -189,27 +201,20 @@ export function elementwiseInWasm(kernel: ElementwiseKernel, inputs: readonly Fl
   const wasm = active()
   if (wasm === null) return false
   const base = wasm.heapBase()
-  const bytes = 8 * n
-  if (8 * n * (inputs.length + 1) > maxWasmBytes || !reserve(wasm, base + bytes * (inputs.length + 1))) return false
-  const heap = heapOf(wasm)
-  inputs.forEach((input, i) => heap.set(input.subarray(0, n), (base + i * bytes) / 8))
+  // Values per piece: an even number, so every array in the module starts 16-byte aligned.
+  const piece = Math.min(n, 2 * Math.floor((budget(wasm) - base) / (16 * (inputs.length + 1))))
+  if (piece < 1) return false
+  const bytes = 8 * piece
   const outAt = base + inputs.length * bytes
-  if (kernel === 'reluForward') wasm.reluForward(base, outAt, n)
-  else wasm.reluBackward(base, base + bytes, outAt, n)
-  output.set(heap.subarray(outAt / 8, outAt / 8 + n))
-  return true
-}
-
-/** The module's memory, grown to hold `bytes`; false when it cannot grow. */
-function reserve(wasm: WasmExports, bytes: number): boolean {
-  const have = wasm.memory.buffer.byteLength
-  if (bytes <= have) return true
-  try {
-    wasm.memory.grow(Math.ceil((bytes - have) / PAGE))
-    return true
-  } catch {
-    return false // out of memory for the module: the JS kernel does this product
+  const heap = heapOf(wasm)
+  for (let start = 0; start < n; start += piece) {
+    const end = Math.min(n, start + piece)
+    inputs.forEach((input, i) => heap.set(input.subarray(start, end), (base + i * bytes) / 8))
+    if (kernel === 'reluForward') wasm.reluForward(base, outAt, end - start)
+    else wasm.reluBackward(base, base + bytes, outAt, end - start)
+    output.set(heap.subarray(outAt / 8, outAt / 8 + end - start), start)
   }
+  return true
 }
 
 const align = (bytes: number) => Math.ceil(bytes / 16) * 16
@@ -219,7 +224,7 @@ const align = (bytes: number) => Math.ceil(bytes / 16) * 16
  * matmul.ts's gemm; `c` is overwritten. Returns false, having done nothing, when the JS kernel
  * should do it (JS chosen, WebAssembly not ready, the product small or too large for the module).
  *
- * A product too large for maxWasmBytes is done in pieces. For A·B and A·Bᵀ the pieces are
+ * A product too large for the module's memory is done in pieces. For A·B and A·Bᵀ the pieces are
  * bands of rows of A and C: each C[i,j] is still one whole sum over p. For Aᵀ·B (A stored
  * [k×m], as in dW = dYᵀ·X with k the batch) they are bands of p that start at multiples of KC,
  * and the module adds each into C as one more KC block: exactly the blocks the JS kernel adds.
@@ -237,8 +242,8 @@ export function gemmInWasm(
   if (aCol === 1) {
     // A·B and A·Bᵀ: bands of rows. B whole, then per row of the band a row of A and of C.
     const fixed = operands + align(8 * k * n)
-    const rows = Math.min(m, Math.floor((maxWasmBytes - fixed) / (8 * (k + n))))
-    if (rows < 1 || !reserve(wasm, fixed + align(8 * rows * k) + 8 * rows * n)) return false
+    const rows = Math.min(m, Math.floor((budget(wasm) - fixed - 16) / (8 * (k + n))))
+    if (rows < 1) return false
     const bAt = operands
     const aAt = fixed
     const cAt = aAt + align(8 * rows * k)
@@ -254,9 +259,9 @@ export function gemmInWasm(
   }
   // Aᵀ·B: bands of p (rows of both stored arrays), C whole and added to.
   const fixed = operands + align(8 * m * n)
-  const fit = Math.floor((maxWasmBytes - fixed) / (8 * (m + n)))
+  const fit = Math.floor((budget(wasm) - fixed - 16) / (8 * (m + n)))
   const depth = fit >= k ? k : Math.floor(fit / KC) * KC
-  if (depth < 1 || !reserve(wasm, fixed + align(8 * depth * m) + 8 * depth * n)) return false
+  if (depth < 1) return false
   const cAt = operands
   const aAt = fixed
   const bAt = aAt + align(8 * depth * m)

@@ -57,6 +57,7 @@ export class SGD implements Optimizer {
 
   step(): void {
     const { lr, momentum: mu, dampening, nesterov, weightDecay: wd } = this
+    const keep = 1 - dampening
     for (let k = 0; k < this.params.length; k++) {
       const p = this.params[k]
       if (p.grad === null) continue
@@ -72,13 +73,23 @@ export class SGD implements Optimizer {
         // The first step: the buffer is the gradient itself (no dampening yet), as torch does.
         buf = this.buffers[k] = new Float64Array(n)
         for (let i = 0; i < n; i++) buf[i] = grad[i] + wd * theta[i]
+        if (nesterov) for (let i = 0; i < n; i++) theta[i] = theta[i] + -lr * (grad[i] + wd * theta[i] + mu * buf[i])
+        else for (let i = 0; i < n; i++) theta[i] = theta[i] + -lr * buf[i]
+      } else if (nesterov) {
+        for (let i = 0; i < n; i++) {
+          const g = grad[i] + wd * theta[i]
+          const b = buf[i] * mu + keep * g
+          buf[i] = b
+          theta[i] = theta[i] + -lr * (g + mu * b)
+        }
       } else {
-        for (let i = 0; i < n; i++) buf[i] = buf[i] * mu + (1 - dampening) * (grad[i] + wd * theta[i])
-      }
-      if (nesterov) {
-        for (let i = 0; i < n; i++) theta[i] = theta[i] + -lr * (grad[i] + wd * theta[i] + mu * buf[i])
-      } else {
-        for (let i = 0; i < n; i++) theta[i] = theta[i] + -lr * buf[i]
+        // The usual case, in one pass: b and θ of each element move together, with the
+        // numbers of the three lines at the top (the same bits as a pass for b, then one for θ).
+        for (let i = 0; i < n; i++) {
+          const b = buf[i] * mu + keep * (grad[i] + wd * theta[i])
+          buf[i] = b
+          theta[i] = theta[i] + -lr * b
+        }
       }
     }
   }
