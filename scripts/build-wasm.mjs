@@ -25,9 +25,10 @@ const OUT = join(ROOT, 'src', 'kernels', 'wasm-bytes.ts')
  */
 const FLAGS = ['-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert', '--initialMemory', '1024', '--maximumMemory', '1024']
 
-/** What the bytes depend on: every source file, the flags and the compiler's version. */
+/** What the bytes depend on: every source file, the flags, the compiler's version and this script. */
 function sourceHash() {
   const hash = createHash('sha256')
+  hash.update(readFileSync(fileURLToPath(import.meta.url)))
   const version = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'assemblyscript', 'package.json'), 'utf8')).version
   hash.update(`assemblyscript ${version}\n${FLAGS.join(' ')}\n`)
   for (const file of readdirSync(SOURCES).filter((f) => f.endsWith('.ts')).sort()) {
@@ -71,10 +72,10 @@ if (recordedHash() !== wanted) {
   const bytes = await compile()
   writeFileSync(OUT, `// Written by scripts/build-wasm.mjs from src/kernels/wasm/ (npm install, npm run build and npm test run it).
 // Do not edit: change the AssemblyScript sources, and this file follows.
-/** sha256 of the sources, the compiler's version and its flags: the build skips when it is unchanged. */
-export const WASM_SOURCE_SHA256 = '${wanted}'
+/** sha256 of the sources, the compiler's version, its flags and scripts/build-wasm.mjs: the build skips when it is unchanged. */
+export const WASM_SOURCE_SHA256: string = '${wanted}'
 /** The compiled kernels, ${bytes.length} bytes of WebAssembly (with SIMD), as base64. */
-export const WASM_BASE64 =
+export const WASM_BASE64: string =
   '${Buffer.from(bytes).toString('base64')}'
 `)
   console.log(`scripts/build-wasm.mjs: compiled the WebAssembly kernels, ${bytes.length} bytes`)
