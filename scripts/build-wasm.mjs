@@ -78,5 +78,6 @@ export const WASM_SOURCE_SHA256: string = '${wanted}'
 export const WASM_BASE64: string =
   '${Buffer.from(bytes).toString('base64')}'
 `)
-  console.log(`scripts/build-wasm.mjs: compiled the WebAssembly kernels, ${bytes.length} bytes`)
+  // stderr: a build note, not output (`npm pack --json` runs this in prepare and prints JSON).
+  console.error(`scripts/build-wasm.mjs: compiled the WebAssembly kernels, ${bytes.length} bytes`)
 }
