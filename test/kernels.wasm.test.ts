@@ -13,7 +13,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { matmulNN, matmulNT, matmulPlain, matmulTN } from '../src/kernels/matmul.js'
 import { reluBackwardKernel, reluKernel } from '../src/kernels/activations.js'
 import { kernelsInfo, setKernels, tuneWasmKernels, wasmMemory, type KernelsName } from '../src/kernels/wasm.js'
-import { makeRng, randn } from '../src/index.js'
+import { makeRng, optim, randn, tensor } from '../src/index.js'
+import type { SGDOptions } from '../src/optim/sgd.js'
 
 const LAYOUTS = { NN: matmulNN, NT: matmulNT, TN: matmulTN }
 type Layout = keyof typeof LAYOUTS
@@ -185,6 +186,53 @@ describe('ReLU in WebAssembly, bit for bit against the JS loops', () => {
     expect(firstBitDifference(js.out, wasm.out)).toBe(-1)
     expect(firstBitDifference(js.dX, wasm.dX)).toBe(-1)
     expect(Object.is(wasm.out[0], 0) && Object.is(wasm.out[3], 0) && wasm.out[1] === Infinity && wasm.out[5] === 5e-324).toBe(true)
+  })
+})
+
+describe('SGD\'s momentum step in WebAssembly, bit for bit against the JS loops', () => {
+  /** Three steps of optim.SGD from the same start on the given kernels: the parameters' and the buffers' bits. */
+  const train = (kernels: KernelsName, options: SGDOptions, length: number, values: (i: number) => number) => {
+    setKernels(kernels)
+    const p = tensor(Array.from({ length }, (_, i) => values(i)), { requiresGrad: true })
+    const sgd = new optim.SGD([p], options)
+    for (let step = 0; step < 3; step++) {
+      p.grad = tensor(Array.from({ length }, (_, i) => values(i + 7 * step + 1)))
+      sgd.step()
+    }
+    const state = sgd.stateDict() as { buffers: number[][] }
+    return { theta: p.data.slice(), buf: Float64Array.from(state.buffers[0]) }
+  }
+  const expectSame = (options: SGDOptions, length: number, values: (i: number) => number) => {
+    const js = train('js', options, length, values)
+    const wasm = train('wasm', options, length, values)
+    const label = `${JSON.stringify(options)}, ${length} parameters`
+    expect(firstBitDifference(js.theta, wasm.theta), `θ, ${label}`).toBe(-1)
+    expect(firstBitDifference(js.buf, wasm.buf), `momentum buffer, ${label}`).toBe(-1)
+  }
+  const variants: SGDOptions[] = [
+    { lr: 0.1, momentum: 0.9 },
+    { lr: 0.05, momentum: 0.8, dampening: 0.3, weightDecay: 1e-3 },
+    { lr: 0.01, momentum: 0.9, nesterov: true, weightDecay: 5e-4 },
+  ]
+
+  it('plain momentum, dampening with weight decay, and nesterov, on lengths below and above where WebAssembly takes over', () => {
+    for (const options of variants) {
+      for (const length of [1, 255, 256, 257, 1001, 4097]) expectSame(options, length, seededValues())
+    }
+  })
+
+  it('NaN, ±Infinity, -0, subnormals and huge values give the same bits', () => {
+    const special = [NaN, Infinity, -Infinity, -0, 0, 5e-324, -2.5e-310, 1e308, -1e308, 1, -1, 0.1, 3e-300]
+    for (const options of variants) expectSame(options, 1001, (i) => special[(i * 5) % special.length])
+  })
+
+  it('parameters larger than the memory allows go in pieces, with the same bits', () => {
+    const before = tuneWasmKernels({ maxBytes: 40_000 }) // about 1,600 values of each array at a time
+    try {
+      for (const options of variants) expectSame(options, 10_001, seededValues())
+    } finally {
+      tuneWasmKernels(before)
+    }
   })
 })
 

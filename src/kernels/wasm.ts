@@ -44,6 +44,7 @@ interface WasmExports {
   heapBase(): number
   reluForward(x: number, out: number, n: number): void
   reluBackward(out: number, dOut: number, dX: number, n: number): void
+  sgdMomentum(theta: number, grad: number, buf: number, n: number, negLr: number, mu: number, keep: number, wd: number, nesterov: number): void
 }
 
 /** The elementwise kernels the module has: each takes its inputs' addresses, then the output's, then n. */
@@ -192,27 +193,52 @@ function budget(wasm: WasmExports): number {
 
 /**
  * output = kernel(inputs) in WebAssembly, all arrays of output.length values: the inputs copied
- * in, the output copied out, as many values at a time as the memory holds. Returns false, having
- * done nothing, when the JS loop should run.
+ * in, the output copied out. Returns false, having done nothing, when the JS loop should run.
  */
 export function elementwiseInWasm(kernel: ElementwiseKernel, inputs: readonly Float64Array[], output: Float64Array): boolean {
-  const n = output.length
+  return inPieces([...inputs, output], inputs.length, [inputs.length], (wasm, at, n) => {
+    if (kernel === 'reluForward') wasm.reluForward(at[0], at[1], n)
+    else wasm.reluBackward(at[0], at[1], at[2], n)
+  })
+}
+
+/**
+ * SGD's momentum step (after the first) in WebAssembly, in place on theta and buf, with the bits
+ * of the JS loops in ../optim/sgd.ts. Returns false, having done nothing, when they should run.
+ */
+export function sgdMomentumInWasm(
+  theta: Float64Array, grad: Float64Array, buf: Float64Array,
+  { lr, mu, keep, wd, nesterov }: { lr: number; mu: number; keep: number; wd: number; nesterov: boolean },
+): boolean {
+  return inPieces([theta, grad, buf], 3, [0, 2], (wasm, at, n) => wasm.sgdMomentum(at[0], at[1], at[2], n, -lr, mu, keep, wd, nesterov ? 1 : 0))
+}
+
+/**
+ * Run an elementwise kernel on `arrays` (all of one length) in the module's memory, as many
+ * values at a time as it holds: for each piece, the first `copyIn` arrays are copied in, `call`
+ * gets every array's address and the piece's length, and the arrays at the indices `copyOut`
+ * are copied back. A piece sees nothing of its neighbours, so the pieces change no number.
+ * Returns false, having done nothing, when the arrays are short or WebAssembly is not running.
+ */
+function inPieces(
+  arrays: readonly Float64Array[], copyIn: number, copyOut: readonly number[],
+  call: (wasm: WasmExports, at: readonly number[], n: number) => void,
+): boolean {
+  const n = arrays[0].length
   if (n < MIN_WASM_ELEMENTS) return false
   const wasm = active()
   if (wasm === null) return false
   const base = wasm.heapBase()
   // Values per piece: an even number, so every array in the module starts 16-byte aligned.
-  const piece = Math.min(n, 2 * Math.floor((budget(wasm) - base) / (16 * (inputs.length + 1))))
+  const piece = Math.min(n, 2 * Math.floor((budget(wasm) - base) / (16 * arrays.length)))
   if (piece < 1) return false
-  const bytes = 8 * piece
-  const outAt = base + inputs.length * bytes
+  const at = arrays.map((_, i) => base + i * 8 * piece)
   const heap = heapOf(wasm)
   for (let start = 0; start < n; start += piece) {
     const end = Math.min(n, start + piece)
-    inputs.forEach((input, i) => heap.set(input.subarray(start, end), (base + i * bytes) / 8))
-    if (kernel === 'reluForward') wasm.reluForward(base, outAt, end - start)
-    else wasm.reluBackward(base, base + bytes, outAt, end - start)
-    output.set(heap.subarray(outAt / 8, outAt / 8 + end - start), start)
+    for (let i = 0; i < copyIn; i++) heap.set(arrays[i].subarray(start, end), at[i] / 8)
+    call(wasm, at, end - start)
+    for (const i of copyOut) arrays[i].set(heap.subarray(at[i] / 8, at[i] / 8 + end - start), start)
   }
   return true
 }

@@ -9,6 +9,7 @@
  *
  * The order of operations follows torch's so that the numbers agree to the last bit.
  */
+import { sgdMomentumInWasm } from '../kernels/wasm.js'
 import type { Tensor } from '../tensor.js'
 import { checkNonNegative, checkParams, checkStateKind, zeroGrads, type Optimizer, type OptimizerState, type ZeroGradOptions } from './optimizer.js'
 
@@ -75,6 +76,8 @@ export class SGD implements Optimizer {
         for (let i = 0; i < n; i++) buf[i] = grad[i] + wd * theta[i]
         if (nesterov) for (let i = 0; i < n; i++) theta[i] = theta[i] + -lr * (grad[i] + wd * theta[i] + mu * buf[i])
         else for (let i = 0; i < n; i++) theta[i] = theta[i] + -lr * buf[i]
+      } else if (sgdMomentumInWasm(theta, grad, buf, { lr, mu, keep, wd, nesterov })) {
+        continue // the WebAssembly twin of the two loops below did it: the same bits, two lanes at a time
       } else if (nesterov) {
         for (let i = 0; i < n; i++) {
           const g = grad[i] + wd * theta[i]

@@ -1,6 +1,6 @@
 // AssemblyScript (see matmul.ts): ReLU's forward and backward, two lanes at a time, branch-free.
 //
-// The JS twins in ../../ops/activations.ts write `x > 0 ? x : 0`: JavaScript compiles that to a
+// The JS twins in ../activations.ts write `x > 0 ? x : 0`: JavaScript compiles that to a
 // branch, and on data whose signs are a coin toss (a layer's pre-activations) the processor
 // guesses half of them wrong. Here a comparison makes a mask of all-ones or all-zeros bits per
 // lane, and an AND keeps x or makes +0: the same values as the JS (NaN > 0 is false, so NaN

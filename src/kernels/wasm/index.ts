@@ -2,3 +2,4 @@
 // the WebAssembly module's exports, which ../wasm.ts calls.
 export { gemm, heapBase, scratchBytes } from './matmul'
 export { reluBackward, reluForward } from './activations'
+export { sgdMomentum } from './optim'
