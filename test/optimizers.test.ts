@@ -377,6 +377,19 @@ describe('bad settings are errors that say what is allowed', () => {
     expect(() => new optim.RMSprop(p(), { momentum: -0.9 })).toThrow('RMSprop: momentum must be a finite number ≥ 0, got -0.9')
     expect(() => new optim.RMSprop(p(), { weightDecay: -1 })).toThrow('RMSprop: weightDecay must be a finite number ≥ 0, got -1')
   })
+
+  it('a .grad of another size than its parameter (set by hand) is an error naming both shapes, and nothing moves', () => {
+    for (const kind of ['SGD', 'Adam', 'AdamW', 'RMSprop'] as const) {
+      // 1000 numbers: large enough for SGD's WebAssembly step, which must refuse it as the JS loop does.
+      const params = [tensor([1, 2]), new Tensor(new Float64Array(1000).fill(1), [10, 100])].map((t) => new Tensor(t.data, t.shape, { requiresGrad: true }))
+      const optimizer = makeOptimizer(kind, params, kind === 'SGD' ? { lr: 0.1, momentum: 0.9 } : { lr: 0.1 })
+      params[0].grad = tensor([0.5, 0.5])
+      params[1].grad = tensor([1, 2, 3])
+      expect(() => optimizer.step()).toThrow(`${kind}.step: parameter 1 has shape [10,100] but its .grad has shape [3]; a gradient needs one number per number of its parameter`)
+      expect(Array.from(params[0].data)).toEqual([1, 2]) // checked before anything moves
+      expect(Array.from(params[1].data.slice(0, 3))).toEqual([1, 1, 1])
+    }
+  })
 })
 
 describe('clipGradNorm follows torch.nn.utils.clip_grad_norm_', () => {

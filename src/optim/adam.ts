@@ -15,7 +15,7 @@
  */
 import type { Tensor } from '../tensor.js'
 import {
-  checkDecay, checkNonNegative, checkParams, checkPositive, checkStateKind, fma, loadBuffers, powInt, saveBuffers,
+  checkDecay, checkNonNegative, checkParams, checkPositive, checkStateKind, fma, gradientsOf, loadBuffers, powInt, saveBuffers,
   zeroGrads, type Optimizer, type OptimizerState, type ZeroGradOptions,
 } from './optimizer.js'
 
@@ -84,11 +84,12 @@ export abstract class AdamBase implements Optimizer {
     const { lr, eps, weightDecay: wd, amsgrad } = this
     const [beta1, beta2] = this.betas
     const decoupled = this.kind === 'AdamW'
+    const grads = gradientsOf(this.params, this.kind)
     for (let k = 0; k < this.params.length; k++) {
       const p = this.params[k]
-      if (p.grad === null) continue
+      const grad = grads[k]
+      if (grad === null) continue
       const theta = p.data
-      const grad = p.grad.data
       const n = theta.length
       const m = (this.expAvg[k] ??= new Float64Array(n))
       const v = (this.expAvgSq[k] ??= new Float64Array(n))

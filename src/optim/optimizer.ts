@@ -1,4 +1,5 @@
 /** What every optimiser offers: a writable lr, step(), zeroGrad(). */
+import { formatShape } from '../shape.js'
 import type { Tensor } from '../tensor.js'
 
 export interface Optimizer {
@@ -24,6 +25,24 @@ export interface OptimizerState {
   /** which optimiser wrote it: 'SGD', 'Adam', 'AdamW' or 'RMSprop' */
   kind: string
   lr: number
+}
+
+/**
+ * Each parameter's gradient for an update (null where it has none), all checked before any
+ * parameter moves: a .grad of another size than its parameter (set by hand) is an error that
+ * says so, not NaN spreading through the weights or half a step taken.
+ */
+export function gradientsOf(params: readonly Tensor[], op: string): Array<Float64Array | null> {
+  return params.map((p, k) => {
+    if (p.grad === null) return null
+    if (p.grad.size !== p.size) {
+      throw new Error(
+        `${op}.step: parameter ${k} has shape ${formatShape(p.shape)} but its .grad has shape ${formatShape(p.grad.shape)}; ` +
+          'a gradient needs one number per number of its parameter',
+      )
+    }
+    return p.grad.data
+  })
 }
 
 /** The parameters as an array, checked: an optimiser with nothing to optimise is a mistake. */

@@ -14,7 +14,7 @@
  */
 import type { Tensor } from '../tensor.js'
 import {
-  checkDecay, checkNonNegative, checkParams, checkPositive, checkStateKind, fma, loadBuffers, saveBuffers,
+  checkDecay, checkNonNegative, checkParams, checkPositive, checkStateKind, fma, gradientsOf, loadBuffers, saveBuffers,
   zeroGrads, type Optimizer, type OptimizerState, type ZeroGradOptions,
 } from './optimizer.js'
 
@@ -82,11 +82,12 @@ export class RMSprop implements Optimizer {
 
   step(): void {
     const { lr, alpha, eps, momentum: mu, centered, weightDecay: wd } = this
+    const grads = gradientsOf(this.params, 'RMSprop')
     for (let k = 0; k < this.params.length; k++) {
       const p = this.params[k]
-      if (p.grad === null) continue
+      const grad = grads[k]
+      if (grad === null) continue
       const theta = p.data
-      const grad = p.grad.data
       const n = theta.length
       const s = (this.squareAvg[k] ??= new Float64Array(n))
       const a = centered ? (this.gradAvg[k] ??= new Float64Array(n)) : null

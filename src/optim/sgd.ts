@@ -11,7 +11,7 @@
  */
 import { sgdMomentumInWasm } from '../kernels/wasm.js'
 import type { Tensor } from '../tensor.js'
-import { checkNonNegative, checkParams, checkStateKind, zeroGrads, type Optimizer, type OptimizerState, type ZeroGradOptions } from './optimizer.js'
+import { checkNonNegative, checkParams, checkStateKind, gradientsOf, zeroGrads, type Optimizer, type OptimizerState, type ZeroGradOptions } from './optimizer.js'
 
 /** What SGD.stateDict() returns: the lr and each parameter's momentum buffer (null before its first step). */
 export interface SGDState extends OptimizerState {
@@ -59,11 +59,12 @@ export class SGD implements Optimizer {
   step(): void {
     const { lr, momentum: mu, dampening, nesterov, weightDecay: wd } = this
     const keep = 1 - dampening
+    const grads = gradientsOf(this.params, 'SGD')
     for (let k = 0; k < this.params.length; k++) {
       const p = this.params[k]
-      if (p.grad === null) continue
+      const grad = grads[k]
+      if (grad === null) continue
       const theta = p.data
-      const grad = p.grad.data
       const n = theta.length
       if (mu === 0) {
         for (let i = 0; i < n; i++) theta[i] = theta[i] + -lr * (grad[i] + wd * theta[i])
