@@ -42,6 +42,15 @@ export interface OpenOptions {
  */
 export async function openPlayground(browser: Browser, suffix = '', options: OpenOptions = {}): Promise<OpenPage> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1100 }, acceptDownloads: true })
+  const watched = watchPage(page)
+  if (options.initScript !== undefined) await page.addInitScript(options.initScript)
+  await page.goto(inject('playgroundUrl') + suffix)
+  await page.getByTestId('epoch').waitFor()
+  return watched
+}
+
+/** Start recording a page's uncaught errors, console errors and requests (call it before goto). */
+export function watchPage(page: Page): OpenPage {
   const problems: string[] = []
   const requests: string[] = []
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
@@ -49,9 +58,6 @@ export async function openPlayground(browser: Browser, suffix = '', options: Ope
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`)
   })
   page.on('request', (request) => requests.push(request.url()))
-  if (options.initScript !== undefined) await page.addInitScript(options.initScript)
-  await page.goto(inject('playgroundUrl') + suffix)
-  await page.getByTestId('epoch').waitFor()
   return { page, problems, requests }
 }
 

@@ -11,7 +11,7 @@ import {
   div, gumbelSoftmax, hardmax, makeRng, sigmoid, softmax, softmaxJacobian, sparsemax, tensor,
 } from '../../src/index.js'
 import { runCli } from '../cli-run.js'
-import { launchChromium, openPlayground, resultsDir, textOf, type OpenPage } from './playground.js'
+import { launchChromium, openPlayground, resultsDir, textOf, watchPage, type OpenPage } from './playground.js'
 
 let browser: Browser
 beforeAll(async () => {
@@ -24,16 +24,10 @@ afterAll(async () => {
 /** Open the lab at `hash` in a fresh page that records every page error, console error and request. */
 async function openLab(hash = ''): Promise<OpenPage> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } })
-  const problems: string[] = []
-  const requests: string[] = []
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`)
-  })
-  page.on('request', (request) => requests.push(request.url()))
+  const watched = watchPage(page)
   await page.goto(`${inject('playgroundUrl')}softmax.html${hash}`)
   await page.getByTestId('lab-probs').locator('[data-value]').first().waitFor()
-  return { page, problems, requests }
+  return watched
 }
 
 /** The full-precision numbers behind the bars of a panel, one a class. */
